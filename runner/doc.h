@@ -1,0 +1,46 @@
+/*
+ * doc.h - a parsed JSON or YAML document: a cJSON tree plus, for each node,
+ * where it came from.
+ *
+ * cJSON ownership rule, once for the whole runner: a cf_doc owns its root and
+ * every node below it. Functions that take `const cJSON *` borrow. Functions
+ * that return `cJSON *` through an out parameter hand ownership to the caller,
+ * who frees it with cJSON_Delete. Nobody frees a node that a cf_doc owns.
+ *
+ * The side table maps node pointers to their source mark (YAML and JSON
+ * files loaded from disk) and, for numbers, the literal text as written, so
+ * integers beyond 2^53 (Oracle's int64 ids) are never judged by their rounded
+ * double. Nodes added to the tree later simply have no entry.
+ */
+#ifndef CONFORM_DOC_H
+#define CONFORM_DOC_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+typedef struct cf_mark {
+    int line;   /* 1-based, 0 when unknown */
+    int column; /* 1-based, 0 when unknown */
+} cf_mark;
+
+typedef struct cf_doc_table cf_doc_table;
+
+typedef struct cf_doc {
+    cJSON *root;
+    char *name; /* the file path, or a label such as "response body" */
+    cf_doc_table *table;
+} cf_doc;
+
+/* An empty document named name (copied); root is NULL until set. NULL on OOM. */
+cf_doc *cf_doc_new(const char *name);
+void cf_doc_free(cf_doc *doc);
+
+/* Records node's mark and, for a number, its literal text (may be NULL). */
+int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char *number_text);
+
+/* The node's mark; {0, 0} when it has none. */
+cf_mark cf_doc_mark(const cf_doc *doc, const cJSON *node);
+/* The literal text of a number node as written in the source, or NULL. */
+const char *cf_doc_number_text(const cf_doc *doc, const cJSON *node);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * result.h - what a run found, as plain data. The engine (run.c) fills these
+ * structs; reporters (console, junit.c) only read them.
+ *
+ * Every string here is already redacted (secrets.h) and owned by the struct
+ * that holds it; cf_report_free() releases the whole tree.
+ */
+#ifndef CONFORM_RESULT_H
+#define CONFORM_RESULT_H
+
+#include <stddef.h>
+
+typedef enum cf_outcome {
+    CF_OUTCOME_PASS = 0,
+    CF_OUTCOME_FAIL,  /* a check ran and did not match: JUnit <failure> */
+    CF_OUTCOME_ERROR, /* the case could not be checked: JUnit <error> */
+    CF_OUTCOME_SKIP,  /* not run: JUnit <skipped> */
+} cf_outcome;
+
+typedef enum cf_finding_kind {
+    CF_FINDING_FAILURE = 0, /* a check did not match */
+    CF_FINDING_ERROR,       /* could not check: transport, timeout, missing capture */
+} cf_finding_kind;
+
+/* One failed check or one error. type names the check or the error class:
+ * failures: status, header, body, time, documented-status, content-type,
+ *           schema, example;
+ * errors:   connect, timeout, tls, http, body-too-large, invalid-json,
+ *           capture, setup, internal. */
+typedef struct cf_finding {
+    cf_finding_kind kind;
+    char *type;
+    char *message; /* one line: what was expected and what came */
+    char *detail;  /* optional, multi-line: expected/actual, a diff by JSON Pointer */
+    int step;      /* 1-based index of the step among the case's steps, 0 if none */
+} cf_finding;
+
+typedef struct cf_case_result {
+    char *id;    /* case id; "ID#K" for the K-th repetition under --repeat */
+    char *title; /* may be NULL */
+    cf_outcome outcome; /* ERROR if any error finding, else FAIL if any failure, else PASS/SKIP */
+    double seconds;
+    cf_finding *findings;
+    size_t nfindings;
+    char *skip_reason; /* set when outcome is SKIP */
+    char *transcript;  /* redacted request/response transcript; set for FAIL and ERROR */
+} cf_case_result;
+
+typedef struct cf_suite_result {
+    char *name; /* the suite's `suite:` title: JUnit testsuite name and testcase classname */
+    char *file; /* the suite file as given on the command line */
+    double seconds;
+    cf_case_result *cases;
+    size_t ncases;
+} cf_suite_result;
+
+typedef struct cf_report {
+    cf_suite_result *suites;
+    size_t nsuites;
+    double seconds;
+    char *timestamp; /* ISO 8601 start time, UTC, e.g. 2026-11-23T10:00:00 */
+    char *hostname;  /* may be NULL */
+} cf_report;
+
+typedef struct cf_totals {
+    size_t tests, failures, errors, skipped;
+} cf_totals;
+
+cf_totals cf_suite_totals(const cf_suite_result *s);
+cf_totals cf_report_totals(const cf_report *r);
+
+/* Adds a finding to c (strings copied; detail may be NULL) and updates
+ * c->outcome. Returns 0, or -1 on OOM. */
+int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
+                        const char *detail, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+void cf_case_result_clear(cf_case_result *c);
+void cf_suite_result_clear(cf_suite_result *s);
+void cf_report_free(cf_report *r);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * schema.h - OpenAPI 3.0 Schema Objects: compile once, validate many times.
+ *
+ * Keywords: type, format, enum, required, properties, additionalProperties,
+ * items, allOf, oneOf, anyOf, not, minimum, maximum, exclusiveMinimum and
+ * exclusiveMaximum (boolean forms), multipleOf (exact for decimals),
+ * minLength/maxLength (code points), pattern (POSIX ERE translation of the
+ * ECMA subset; a pattern that cannot be compiled is a compile error),
+ * minItems, maxItems, uniqueItems, minProperties, maxProperties, nullable,
+ * readOnly, writeOnly, discriminator, $ref. Formats checked: date-time,
+ * date, int32, int64, float, double, byte, uuid, email; others are ignored.
+ * Annotations (title, description, example, default, xml, externalDocs,
+ * deprecated, x-*) are accepted and ignored.
+ *
+ * $ref: "#/..." resolves inside the schema's own document; any other ref goes
+ * to the resolver (spec.c resolves relative files). Cycles are compiled once
+ * and validated lazily, so recursive schemas work. A dangling $ref, a keyword
+ * of the wrong type or an uncompilable pattern is a compile error located at
+ * the offending node (FILE:LINE:COLUMN from the doc's marks).
+ */
+#ifndef CONFORM_SCHEMA_H
+#define CONFORM_SCHEMA_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "error.h"
+
+typedef struct cf_schema cf_schema;
+
+/* Resolves a non-local $ref found in document from. On success sets *doc_out
+ * and *node_out to the target (borrowed; must outlive the compiled schema). */
+typedef struct cf_ref_resolver {
+    int (*resolve)(void *ctx, const cf_doc *from, const char *ref, const cf_doc **doc_out,
+                   const cJSON **node_out, cf_error **err);
+    void *ctx;
+} cf_ref_resolver;
+
+/* Direction decides readOnly/writeOnly: in a response a writeOnly property
+ * must not appear and a required readOnly property is required; in a request
+ * the reverse. */
+typedef enum cf_schema_dir { CF_SCHEMA_RESPONSE = 0, CF_SCHEMA_REQUEST } cf_schema_dir;
+
+typedef struct cf_violation {
+    char *instance_ptr; /* JSON Pointer into the validated value; "" is the root */
+    char *schema_loc;   /* FILE#/POINTER of the failing keyword, e.g.
+                           specs/x.yaml#/components/schemas/R/properties/id/type */
+    char *keyword;      /* "type", "required", ... */
+    char *message;      /* what was expected and what came, e.g.
+                           expected integer, got string "34" */
+} cf_violation;
+
+typedef struct cf_violations {
+    cf_violation *items;
+    size_t count;
+} cf_violations;
+
+/* Compiles the schema at node (borrowed from doc, which must outlive the
+ * result). node_ptr is its JSON Pointer in doc, used for schema_loc; resolver
+ * may be NULL (local refs only). Compiling the same doc+node twice through
+ * one cache is cheap: see cf_schema_cache in spec.c. */
+int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, const char *node_ptr,
+                      const cf_ref_resolver *resolver, cf_error **err);
+void cf_schema_free(cf_schema *schema);
+
+/* Validates instance (a node of instance_doc, which may be NULL: then numbers
+ * are judged by their doubles). Appends each violation once to out. Returns
+ * the number of violations appended (0 = valid), or -1 on OOM. */
+int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc *instance_doc,
+                       const cJSON *instance, cf_violations *out);
+void cf_violations_clear(cf_violations *v);
+
+#endif
