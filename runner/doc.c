@@ -11,6 +11,7 @@
 typedef struct entry {
     const cJSON *node; /* NULL = empty slot */
     int line, column;
+    int key_line, key_column;
     char *number_text;
 } entry;
 
@@ -94,20 +95,48 @@ void cf_doc_free(cf_doc *doc)
     free(doc);
 }
 
+static entry *table_insert(cf_doc_table *t, const cJSON *node)
+{
+    entry *e = table_find(t, node);
+    if (e)
+        return e;
+    if ((t->used + 1) * 4 > t->cap * 3 && table_grow(t) < 0)
+        return NULL;
+    size_t i = hash_ptr(node) & (t->cap - 1);
+    while (t->slots[i].node)
+        i = (i + 1) & (t->cap - 1);
+    e = &t->slots[i];
+    e->node = node;
+    t->used++;
+    return e;
+}
+
+int cf_doc_note_key(cf_doc *doc, const cJSON *member, int line, int column)
+{
+    entry *e = table_insert(doc->table, member);
+    if (!e)
+        return -1;
+    e->key_line = line;
+    e->key_column = column;
+    return 0;
+}
+
+cf_mark cf_doc_key_mark(const cf_doc *doc, const cJSON *member)
+{
+    const entry *e = doc ? table_find(doc->table, member) : NULL;
+    cf_mark m = {0, 0};
+    if (e) {
+        m.line = e->key_line ? e->key_line : e->line;
+        m.column = e->key_line ? e->key_column : e->column;
+    }
+    return m;
+}
+
 int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char *number_text)
 {
-    cf_doc_table *t = doc->table;
-    entry *e = table_find(t, node);
-    if (!e) {
-        if ((t->used + 1) * 4 > t->cap * 3 && table_grow(t) < 0)
-            return -1;
-        size_t i = hash_ptr(node) & (t->cap - 1);
-        while (t->slots[i].node)
-            i = (i + 1) & (t->cap - 1);
-        e = &t->slots[i];
-        e->node = node;
-        t->used++;
-    }
+    entry *e = table_insert(doc->table, node);
+    if (!e)
+        return -1;
     e->line = line;
     e->column = column;
     if (number_text) {

@@ -38,8 +38,13 @@ void cf_doc_free(cf_doc *doc);
 /* Records node's mark and, for a number, its literal text (may be NULL). */
 int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char *number_text);
 
+/* Records where the key of an object member was written (YAML loader). */
+int cf_doc_note_key(cf_doc *doc, const cJSON *member, int line, int column);
+
 /* The node's mark; {0, 0} when it has none. */
 cf_mark cf_doc_mark(const cf_doc *doc, const cJSON *node);
+/* The mark of an object member's key (falls back to the value's mark). */
+cf_mark cf_doc_key_mark(const cf_doc *doc, const cJSON *member);
 /* The literal text of a number node as written in the source, or NULL. */
 const char *cf_doc_number_text(const cf_doc *doc, const cJSON *node);
 

@@ -1,5 +1,5 @@
 /*
- * yaml.h - YAML files to cf_doc (a cJSON tree with every node's mark).
+ * yamldoc.h - YAML files to cf_doc (a cJSON tree with every node's mark).
  *
  * libyaml's conventions stop here: the rest of the runner sees cJSON plus
  * cf_doc marks. Scalars resolve as the YAML 1.2 core schema does: plain
@@ -9,8 +9,8 @@
  * duplicate mapping key, a non-scalar key and a multi-document stream are
  * errors. Errors are located: FILE:LINE:COLUMN.
  */
-#ifndef CONFORM_YAML_H
-#define CONFORM_YAML_H
+#ifndef CONFORM_YAMLDOC_H
+#define CONFORM_YAMLDOC_H
 
 #include <stddef.h>
 
