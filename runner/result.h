@@ -44,6 +44,7 @@ typedef struct cf_case_result {
     size_t nfindings;
     char *skip_reason; /* set when outcome is SKIP */
     char *transcript;  /* redacted request/response transcript; set for FAIL and ERROR */
+    int line;          /* where the case is defined in the suite file, 0 if unknown */
 } cf_case_result;
 
 typedef struct cf_suite_result {

@@ -54,7 +54,7 @@ const char *cf_operation_status_list(const cf_operation *op);
 size_t cf_response_media_count(const cf_response *r);
 const cf_media *cf_response_media_at(const cf_response *r, size_t i);
 /* The media type matching a Content-Type header value: parameters (charset)
- * ignored, case-insensitive, "application/*" and "*\/*" ranges honoured, the
+ * ignored, case-insensitive, media ranges (application/ANY, ANY/ANY) honoured, the
  * most specific match wins. NULL when none matches. */
 const cf_media *cf_response_media_for(const cf_response *r, const char *content_type);
 

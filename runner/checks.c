@@ -1,0 +1,97 @@
+#include "checks.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "json.h"
+#include "util.h"
+
+static void check_status(cf_case_result *res, int step, const cf_step *st,
+                         const cf_http_response *resp)
+{
+    static const cf_status_pat any_2xx = {0, 2};
+    const cf_status_pat *pats = st->expect.nstatus ? st->expect.status : &any_2xx;
+    size_t n = st->expect.nstatus ? st->expect.nstatus : 1;
+    if (cf_status_match(pats, n, resp->status))
+        return;
+    char *want = cf_status_describe(pats, n);
+    cf_case_add_finding(res, CF_FINDING_FAILURE, step, "status", NULL,
+                        "status: expected %s, got %d", want ? want : "?", resp->status);
+    free(want);
+}
+
+static void check_headers(cf_case_result *res, int step, const cf_step *st,
+                          const cf_http_response *resp)
+{
+    for (size_t i = 0; i < st->expect.nheaders; i++) {
+        const cf_header_expect *h = &st->expect.headers[i];
+        const char *got = cf_http_header(resp, h->name);
+        if (h->absent) {
+            if (got)
+                cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
+                                    "header %s: expected absent, got \"%s\"", h->name, got);
+            continue;
+        }
+        if (!got) {
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
+                                "header %s: expected %s%s%s, got no such header", h->name,
+                                h->pattern ? "a match for /" : "\"",
+                                h->pattern ? h->pattern : h->exact, h->pattern ? "/" : "\"");
+            continue;
+        }
+        if (h->pattern) {
+            if (regexec(&h->re, got, 0, NULL, 0) != 0)
+                cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
+                                    "header %s: expected a match for /%s/, got \"%s\"",
+                                    h->name, h->pattern, got);
+        } else if (strcmp(got, h->exact) != 0) {
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
+                                "header %s: expected \"%s\", got \"%s\"", h->name, h->exact,
+                                got);
+        }
+    }
+}
+
+static void check_body(cf_case_result *res, int step, const cf_step *st, const cf_doc *body,
+                       const char *body_error)
+{
+    const cJSON *want[2] = {st->expect.body_equals, st->expect.body_includes};
+    static const char *const what[2] = {"equal to", "including"};
+    for (int k = 0; k < 2; k++) {
+        if (!want[k])
+            continue;
+        if (!body) {
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "body", NULL,
+                                "body: expected JSON %s the expected value, got %s", what[k],
+                                body_error ? body_error : "no JSON body");
+            continue;
+        }
+        char *diff = NULL;
+        int rc = cf_compare(&diff, NULL, want[k], body, body->root,
+                            k == 0 ? CF_MATCH_EXACT : CF_MATCH_SUBSET, NULL, 0);
+        if (rc != 0) {
+            /* The first line of the diff is the headline; the rest is detail. */
+            const char *nl = diff ? strchr(diff, '\n') : NULL;
+            char *first = diff ? (nl ? cf_strndup(diff, (size_t)(nl - diff)) : cf_strdup(diff))
+                               : NULL;
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "body", diff,
+                                "body: not %s the expected value: %s", what[k],
+                                first ? first : "differs");
+            free(first);
+        }
+        free(diff);
+    }
+}
+
+void cf_checks_expect(cf_case_result *res, int step, const cf_step *st,
+                      const cf_http_response *resp, const cf_doc *body, const char *body_error)
+{
+    check_status(res, step, st, resp);
+    check_headers(res, step, st, resp);
+    check_body(res, step, st, body, body_error);
+    if (st->expect.max_ms > 0 && resp->seconds * 1000.0 > (double)st->expect.max_ms)
+        cf_case_add_finding(res, CF_FINDING_FAILURE, step, "time", NULL,
+                            "time: expected at most %ld ms, took %.0f ms", st->expect.max_ms,
+                            resp->seconds * 1000.0);
+}

@@ -1,0 +1,20 @@
+/*
+ * checks.h - the checks a step states in its `expect` block: status,
+ * headers, body (equal or superset), response-time budget. Each mismatch is
+ * a FAILURE finding naming what was expected and what came. The automatic,
+ * spec-derived checks live in checks_spec.h.
+ */
+#ifndef CONFORM_CHECKS_H
+#define CONFORM_CHECKS_H
+
+#include "doc.h"
+#include "http.h"
+#include "result.h"
+#include "suite.h"
+
+/* body is the response parsed as JSON, or NULL (then body_error says why:
+ * empty, or the parse error). */
+void cf_checks_expect(cf_case_result *res, int step, const cf_step *st,
+                      const cf_http_response *resp, const cf_doc *body, const char *body_error);
+
+#endif

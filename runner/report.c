@@ -1,0 +1,79 @@
+#include "report.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+typedef struct reported {
+    const cf_case_result *res;
+    const char *file;
+    int verbose;
+} reported;
+
+/* The test function of every case: replays the result the engine found. */
+static void replay_case(void **state)
+{
+    const reported *rp = *state;
+    const cf_case_result *r = rp->res;
+    if (rp->verbose && r->transcript)
+        print_message("%s", r->transcript);
+    switch (r->outcome) {
+    case CF_OUTCOME_PASS: return;
+    case CF_OUTCOME_SKIP:
+        print_message("[  SKIP    ] %s\n", r->skip_reason ? r->skip_reason : "skipped");
+        skip();
+        return;
+    case CF_OUTCOME_FAIL:
+    case CF_OUTCOME_ERROR:
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const cf_finding *f = &r->findings[i];
+            print_error("%s %s: %s\n", f->kind == CF_FINDING_ERROR ? "error" : "failure",
+                        f->type, f->message);
+            if (f->detail && f->kind == CF_FINDING_FAILURE)
+                print_error("%s%s", f->detail,
+                            f->detail[0] && f->detail[strlen(f->detail) - 1] == '\n' ? ""
+                                                                                      : "\n");
+        }
+        if (!rp->verbose && r->transcript)
+            print_error("%s", r->transcript);
+        _fail(rp->file, r->line);
+    }
+}
+
+void cf_report_console(const cf_report *r, int verbose)
+{
+    cmocka_set_message_output(CM_OUTPUT_STDOUT);
+    for (size_t s = 0; s < r->nsuites; s++) {
+        const cf_suite_result *sr = &r->suites[s];
+        struct CMUnitTest *tests = calloc(sr->ncases, sizeof *tests);
+        reported *rps = calloc(sr->ncases, sizeof *rps);
+        if (!tests || !rps) {
+            free(tests);
+            free(rps);
+            return;
+        }
+        for (size_t i = 0; i < sr->ncases; i++) {
+            rps[i] = (reported){&sr->cases[i], sr->file, verbose};
+            tests[i].name = sr->cases[i].id;
+            tests[i].test_func = replay_case;
+            tests[i].initial_state = &rps[i];
+        }
+        print_message("\n%s (%s)\n", sr->name, sr->file);
+        _cmocka_run_group_tests(sr->name, tests, sr->ncases, NULL, NULL);
+        free(tests);
+        free(rps);
+    }
+    fflush(stdout);
+}
+
+void cf_report_summary(const cf_report *r, FILE *out)
+{
+    cf_totals t = cf_report_totals(r);
+    size_t passed = t.tests - t.failures - t.errors - t.skipped;
+    fprintf(out, "%zu case%s: %zu passed, %zu failed, %zu errored, %zu skipped (%.2f s)\n",
+            t.tests, t.tests == 1 ? "" : "s", passed, t.failures, t.errors, t.skipped,
+            r->seconds);
+}

@@ -1,0 +1,39 @@
+/*
+ * run.h - the engine: runs the selected cases of loaded suites and fills a
+ * cf_report. Reporting is separate (report.h, junit.h).
+ *
+ * Cases run on --jobs worker threads, each with its own HTTP client (so
+ * connections are reused per worker and target); the steps of one case run in
+ * order on one worker. Results land in slots fixed before the run starts, so
+ * the report's order is suite file order, then case order, then repetition,
+ * whatever the number of jobs.
+ */
+#ifndef CONFORM_RUN_H
+#define CONFORM_RUN_H
+
+#include <stddef.h>
+
+#include "result.h"
+#include "suite.h"
+
+typedef struct cf_run_opts {
+    int jobs;               /* worker threads, >= 1 */
+    int repeat;             /* runs of each selected case, >= 1 */
+    int fail_fast;          /* after the first failed or errored case, skip the rest */
+    const char *filter;     /* fnmatch glob on case ids, or NULL */
+    char *const *tags;      /* a case runs if it has any of these; ntags 0 = all */
+    size_t ntags;
+    long timeout_ms;        /* per request; 0: the target's timeout_ms, else 10000 */
+    size_t max_body;        /* response body cap in bytes; 0: 8 MiB */
+    int transcripts;        /* keep transcripts of passing cases too (for -v) */
+} cf_run_opts;
+
+/* Is case c selected by opts (filter and tags)? */
+int cf_run_selected(const cf_case *c, const cf_run_opts *opts);
+
+/* Runs suites[0..n) and returns the report (the caller frees it). Fails only
+ * on resource exhaustion; every failure of a server is a finding. */
+int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts *opts,
+           cf_error **err);
+
+#endif
