@@ -335,8 +335,14 @@ static void run_case(cf_http *http, const cf_run_opts *opts, job *j)
     cf_case_result *res = j->res;
     casectx cx = {.opts = opts, .suite = j->suite, .http = http};
     double t0 = cf_now();
+    /* unique: distinct for every case run of this process, across suites and
+     * repetitions, for names the server must not confuse (visitor tokens). */
+    static atomic_ulong serial;
+    char unique[48];
+    snprintf(unique, sizeof unique, "%s-%lu", run_id, (unsigned long)atomic_fetch_add(&serial, 1));
     cf_kvlist_set(&cx.vars, "case_id", res->id);
     cf_kvlist_set(&cx.vars, "run_id", run_id);
+    cf_kvlist_set(&cx.vars, "unique", unique);
 
     int ok = 0;
     for (size_t i = 0; i < j->suite->nsetup; i++)

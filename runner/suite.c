@@ -918,6 +918,7 @@ static int check_vars(loadstate *s, const cJSON *root)
     cf_suite *su = s->suite;
     scope_add(&base, "case_id");
     scope_add(&base, "run_id");
+    scope_add(&base, "unique");
     for (size_t i = 0; i < su->vars.count; i++)
         scope_add(&base, su->vars.items[i].name);
     const cJSON *setup = cJSON_GetObjectItemCaseSensitive(root, "setup");
