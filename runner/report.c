@@ -13,32 +13,34 @@ typedef struct reported {
     int verbose;
 } reported;
 
-/* The test function of every case: replays the result the engine found. */
+/* The test function of every case: replays the result the engine found.
+ * Details go to stdout ourselves: cmocka 1.1.5's print_error truncates long
+ * messages and writes to stderr, which would tear transcripts apart. */
 static void replay_case(void **state)
 {
     const reported *rp = *state;
     const cf_case_result *r = rp->res;
     if (rp->verbose && r->transcript)
-        print_message("%s", r->transcript);
+        fputs(r->transcript, stdout);
     switch (r->outcome) {
     case CF_OUTCOME_PASS: return;
     case CF_OUTCOME_SKIP:
-        print_message("[  SKIP    ] %s\n", r->skip_reason ? r->skip_reason : "skipped");
+        printf("[  SKIP    ] %s\n", r->skip_reason ? r->skip_reason : "skipped");
         skip();
         return;
     case CF_OUTCOME_FAIL:
     case CF_OUTCOME_ERROR:
         for (size_t i = 0; i < r->nfindings; i++) {
             const cf_finding *f = &r->findings[i];
-            print_error("%s %s: %s\n", f->kind == CF_FINDING_ERROR ? "error" : "failure",
-                        f->type, f->message);
-            if (f->detail && f->kind == CF_FINDING_FAILURE)
-                print_error("%s%s", f->detail,
-                            f->detail[0] && f->detail[strlen(f->detail) - 1] == '\n' ? ""
-                                                                                      : "\n");
+            printf("    %s %s: %s\n", f->kind == CF_FINDING_ERROR ? "error" : "failure", f->type,
+                   f->message);
+            if (f->detail && *f->detail)
+                printf("%s%s", f->detail, f->detail[strlen(f->detail) - 1] == '\n' ? "" : "\n");
         }
         if (!rp->verbose && r->transcript)
-            print_error("%s", r->transcript);
+            fputs(r->transcript, stdout);
+        fflush(stdout);
+        /* cmocka marks the case failed and points at it in the suite file. */
         _fail(rp->file, r->line);
     }
 }
@@ -46,6 +48,11 @@ static void replay_case(void **state)
 void cf_report_console(const cf_report *r, int verbose)
 {
     cmocka_set_message_output(CM_OUTPUT_STDOUT);
+    /* cmocka writes its verdict lines to stdout and stderr; when there are
+     * failures, line buffering keeps the two in order in a CI log. */
+    cf_totals t = cf_report_totals(r);
+    if (t.failures || t.errors)
+        setvbuf(stdout, NULL, _IOLBF, 0);
     for (size_t s = 0; s < r->nsuites; s++) {
         const cf_suite_result *sr = &r->suites[s];
         struct CMUnitTest *tests = calloc(sr->ncases, sizeof *tests);
@@ -61,7 +68,7 @@ void cf_report_console(const cf_report *r, int verbose)
             tests[i].test_func = replay_case;
             tests[i].initial_state = &rps[i];
         }
-        print_message("\n%s (%s)\n", sr->name, sr->file);
+        printf("\n%s (%s)\n", sr->name, sr->file);
         _cmocka_run_group_tests(sr->name, tests, sr->ncases, NULL, NULL);
         free(tests);
         free(rps);

@@ -320,9 +320,9 @@ static int run_aux_step(casectx *cx, cf_case_result *res, const char *phase, siz
         cf_buf detail = {0};
         for (size_t k = 0; k < tmp.nfindings; k++)
             cf_buf_printf(&detail, "%s: %s\n", tmp.findings[k].type, tmp.findings[k].message);
-        cf_case_add_finding(res, CF_FINDING_ERROR, 0, phase, detail.data,
-                            "%s step %zu (%s) failed: %s", phase, i + 1, st->name,
-                            tmp.nfindings ? tmp.findings[0].message : "unknown");
+        (void)i;
+        cf_case_add_finding(res, CF_FINDING_ERROR, 0, phase, detail.data, "%s failed: %s",
+                            st->name, tmp.nfindings ? tmp.findings[0].message : "unknown");
         cf_buf_free(&detail);
     }
     cf_case_result_clear(&tmp);

@@ -647,7 +647,8 @@ static int check_example(loadstate *s, const cJSON *at, const cf_step *st)
     return -1;
 }
 
-static int parse_step(loadstate *s, const cJSON *node, size_t index, cf_step *st, int is_case)
+static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t index,
+                      cf_step *st, int is_case)
 {
     static const char *const step_keys[] = {"name",     "operation", "method",  "path",
                                             "base_url", "defaults",  "request", "expect",
@@ -663,7 +664,7 @@ static int parse_step(loadstate *s, const cJSON *node, size_t index, cf_step *st
         if (want_string(s, name, &st->name) < 0)
             return -1;
     } else {
-        st->name = cf_asprintf("step %zu", index + 1);
+        st->name = cf_asprintf("%s %zu", label, index + 1);
     }
     const cJSON *opn = cJSON_GetObjectItemCaseSensitive(node, "operation");
     const cJSON *meth = cJSON_GetObjectItemCaseSensitive(node, "method");
@@ -728,7 +729,8 @@ static int parse_step(loadstate *s, const cJSON *node, size_t index, cf_step *st
     return 0;
 }
 
-static int parse_steps(loadstate *s, const cJSON *list, cf_step **out, size_t *n)
+static int parse_steps(loadstate *s, const cJSON *list, const char *label, cf_step **out,
+                       size_t *n)
 {
     if (cf_shape_expect(s->doc, list, cJSON_Array, "list of steps", s->err) < 0)
         return -1;
@@ -738,7 +740,7 @@ static int parse_steps(loadstate *s, const cJSON *list, cf_step **out, size_t *n
         return err_at(s, list, NULL, "out of memory");
     for (const cJSON *c = list->child; c; c = c->next) {
         (*n)++;
-        if (parse_step(s, c, *n - 1, &(*out)[*n - 1], 0) < 0)
+        if (parse_step(s, c, label, *n - 1, &(*out)[*n - 1], 0) < 0)
             return -1;
     }
     return 0;
@@ -773,7 +775,7 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
     if (!valid_case_id(c->id))
         return err_at(s, id, "use letters, digits, '.', '_' and '-'",
                       "invalid case id '%s'", c->id);
-    for (size_t i = 0; i < s->suite->ncases; i++)
+    for (size_t i = 0; i + 1 < s->suite->ncases; i++) /* the last is c itself */
         if (!strcmp(s->suite->cases[i].id, c->id))
             return err_at(s, id, "case ids must be unique within a suite",
                           "duplicate case id '%s'", c->id);
@@ -809,13 +811,13 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
         }
         if (cJSON_GetArraySize(steps) == 0)
             return err_at(s, steps, "add at least one step", "'steps' is empty");
-        return parse_steps(s, steps, &c->steps, &c->nsteps);
+        return parse_steps(s, steps, "step", &c->steps, &c->nsteps);
     }
     c->steps = calloc(1, sizeof *c->steps);
     if (!c->steps)
         return err_at(s, node, NULL, "out of memory");
     c->nsteps = 1;
-    return parse_step(s, node, 0, &c->steps[0], 1);
+    return parse_step(s, node, "step", 0, &c->steps[0], 1);
 }
 
 /* ---- variables: every {{name}} must be defined when its step runs ---- */
@@ -1090,10 +1092,10 @@ static int load_suite(loadstate *s)
         s->defaults = v;
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "setup")) &&
-        parse_steps(s, v, &su->setup, &su->nsetup) < 0)
+        parse_steps(s, v, "setup step", &su->setup, &su->nsetup) < 0)
         goto done;
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "teardown")) &&
-        parse_steps(s, v, &su->teardown, &su->nteardown) < 0)
+        parse_steps(s, v, "teardown step", &su->teardown, &su->nteardown) < 0)
         goto done;
     v = cJSON_GetObjectItemCaseSensitive(root, "cases");
     if (!v) {
