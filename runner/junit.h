@@ -23,9 +23,13 @@
 #include "error.h"
 #include "result.h"
 
-/* Writes report to path atomically, creating the parent directory if needed. */
+/* Writes report to path atomically, creating the parent directory if needed.
+ * On failure path is untouched (an old report stays as it was), no temporary
+ * file is left behind, and *err names path, the operation and strerror, with
+ * a hint. The same report always gives the same bytes. */
 int cf_junit_write(const cf_report *report, const char *path, cf_error **err);
-/* Writes the XML document to a stream (what cf_junit_write puts in the file). */
+/* Writes the XML document to a stream (what cf_junit_write puts in the file)
+ * and flushes it. */
 int cf_junit_write_stream(const cf_report *report, FILE *out, cf_error **err);
 
 #endif
