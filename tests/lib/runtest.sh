@@ -3,7 +3,7 @@
 # Usage: runtest.sh BUILD_DIR SOURCE_DIR DATA_FILE
 # Exit: 0 pass, 1 fail (with a diff), 77 skipped.
 set -uo pipefail
-build=$1 src=$2 data=$3
+build=$(cd "$1" && pwd) src=$(cd "$2" && pwd) data=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
 name=$(basename "$data")
 work=$(mktemp -d "${TMPDIR:-/tmp}/conform-$name.XXXXXX")
 server_state=""
