@@ -523,7 +523,31 @@ static void stringify_scalars(const cf_doc *doc, cJSON *map)
     }
 }
 
-static int build_request(loadstate *s, const cJSON *node, int use_defaults, cJSON **out)
+/* Nonzero when the path template has the parameter {name}. */
+static int template_has_param(const char *tmpl, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = tmpl; (p = strchr(p, '{')) != NULL; p++)
+        if (strncmp(p + 1, name, n) == 0 && p[1 + n] == '}')
+            return 1;
+    return 0;
+}
+
+/* Suite defaults for path parameters apply to the steps whose path has
+ * them (setup steps to other endpoints share the defaults); a step's own
+ * path values are checked strictly. */
+static void drop_foreign_path_params(cJSON *path, const cJSON *own, const char *tmpl)
+{
+    for (cJSON *c = path ? path->child : NULL, *next; c; c = next) {
+        next = c->next;
+        if (!template_has_param(tmpl, c->string) &&
+            !(own && cJSON_GetObjectItemCaseSensitive(own, c->string)))
+            cJSON_Delete(cJSON_DetachItemViaPointer(path, c));
+    }
+}
+
+static int build_request(loadstate *s, const cJSON *node, int use_defaults, const char *tmpl,
+                         cJSON **out)
 {
     const cJSON *defs = use_defaults ? s->defaults : NULL;
     *out = cJSON_CreateObject();
@@ -538,6 +562,8 @@ static int build_request(loadstate *s, const cJSON *node, int use_defaults, cJSO
         cJSON *m = merge_map(d, o, i == 2);
         if (!m)
             return err_at(s, node, NULL, "out of memory");
+        if (i == 0)
+            drop_foreign_path_params(m, o, tmpl);
         stringify_scalars(s->doc, m);
         cJSON_AddItemToObject(*out, maps[i], m);
     }
@@ -601,7 +627,14 @@ static int check_path_params(loadstate *s, const cJSON *at, cf_step *st)
             const char *near = cf_did_you_mean(c->string, cands, n);
             char *hint = near ? cf_asprintf("did you mean '%s'?", near)
                               : cf_asprintf("the path is %s", st->path);
-            err_at(s, at, hint, "'%s' is not a parameter of the path %s", c->string, st->path);
+            const cJSON *own = cJSON_GetObjectItemCaseSensitive(at, "path");
+            const cJSON *key = own ? cJSON_GetObjectItemCaseSensitive(own, c->string) : NULL;
+            if (key)
+                cf_shape_error(s->doc, key, 1, s->err, hint,
+                               "'%s' is not a parameter of the path %s", c->string, st->path);
+            else
+                err_at(s, at, hint, "'%s' is not a parameter of the path %s", c->string,
+                       st->path);
             free(hint);
             return -1;
         }
@@ -700,13 +733,18 @@ static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t
     const cJSON *req = cJSON_GetObjectItemCaseSensitive(node, "request");
     if (req && check_request(s, req) < 0)
         return -1;
-    if (build_request(s, req, !defs || cJSON_IsTrue(defs), &st->request) < 0)
+    if (build_request(s, req, !defs || cJSON_IsTrue(defs), st->path, &st->request) < 0)
         return -1;
     if (check_path_params(s, req ? req : node, st) < 0)
         return -1;
     const cJSON *exp = cJSON_GetObjectItemCaseSensitive(node, "expect");
     if (exp && parse_expect(s, exp, &st->expect) < 0)
         return -1;
+    const cJSON *off = exp ? cJSON_GetObjectItemCaseSensitive(exp, "checks_off") : NULL;
+    if (off && !st->op)
+        return cf_shape_error(s->doc, off, 1, s->err,
+                              "automatic checks run only on steps that name a spec operation",
+                              "'checks_off' on a method/path step turns nothing off");
     if (exp && check_example(s, exp, st) < 0)
         return -1;
     const cJSON *cap = cJSON_GetObjectItemCaseSensitive(node, "capture");
