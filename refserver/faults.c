@@ -592,6 +592,14 @@ done:
     return rc;
 }
 
+bool faults_any_delay(const rs_faultset *set)
+{
+    for (size_t i = 0; i < NFAULTS; i++)
+        if (set->on[i] && catalogue[i].action == FA_DELAY)
+            return true;
+    return false;
+}
+
 void faults_effects_get(const rs_faultset *set, rs_op op, faults_effects *fx)
 {
     size_t i;

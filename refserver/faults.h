@@ -57,5 +57,8 @@ static inline bool faults_touch(const rs_faultset *set, rs_op op)
  * bytes, applying the active faults of op. 0, or -1 on OOM. */
 int faults_render(const rs_faultset *set, rs_op op, cJSON *tree, char **body, size_t *len);
 void faults_effects_get(const rs_faultset *set, rs_op op, faults_effects *fx);
+/* Whether an enabled fault answers late (the server then gives every
+ * connection its own thread, so a sleeping answer stalls only its own). */
+bool faults_any_delay(const rs_faultset *set);
 
 #endif

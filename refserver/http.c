@@ -368,7 +368,13 @@ int http_start(struct MHD_Daemon **out, const rs_config *cfg, int *port)
     const union MHD_DaemonInfo *info;
     struct MHD_Daemon *d;
 
-    if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+    /* A delayed answer sleeps in the thread serving it; with a pool, that
+     * would stall every other connection of the thread, so slow faults get a
+     * thread per connection instead. */
+    int per_connection = faults_any_delay(&cfg->faults);
+    if (per_connection)
+        flags |= MHD_USE_THREAD_PER_CONNECTION;
+    else if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
         flags |= MHD_USE_EPOLL;
     else
         flags |= MHD_USE_AUTO;
@@ -388,7 +394,8 @@ int http_start(struct MHD_Daemon **out, const rs_config *cfg, int *port)
                          MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                          MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
                          (unsigned int)120, MHD_OPTION_THREAD_POOL_SIZE,
-                         (unsigned int)(cfg->threads > 1 ? cfg->threads : 0), MHD_OPTION_END);
+                         (unsigned int)(cfg->threads > 1 && !per_connection ? cfg->threads : 0),
+                         MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr, "conform-refserver: cannot listen on 127.0.0.1:%d: %s\n", cfg->port,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");

@@ -59,8 +59,8 @@ typedef struct cf_spec_check_opts {
  * Returns the number of findings added (0: everything matched), or -1 when
  * out of memory. Thread-safe: op is only read. */
 int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int status,
-                   const char *content_type, const cf_doc *json, const char *body,
-                   size_t body_len, const cf_spec_check_opts *opts);
+                   const char *content_type, const cf_doc *json, const char *body, size_t body_len,
+                   const cf_spec_check_opts *opts);
 
 /* Load-time check for `expect.example`: that an example named name is
  * documented for op under status_key, where status_key is a code ("200": the
@@ -70,15 +70,7 @@ int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int st
  * error located at node of doc (the suite's `example` value) whose hint is a
  * did-you-mean over the example names of that status, or the list of them, or
  * the statuses that do document the name. */
-int cf_checks_spec_example_exists(const cf_operation *op, const char *status_key,
-                                  const char *name, const cf_doc *doc, const cJSON *node,
-                                  cf_error **err);
-
-/* The operation as messages name it: its operationId, else "METHOD /path". */
-const char *cf_checks_spec_op_label(const cf_operation *op);
-
-/* Nonzero when a media type names JSON: application/json or any type with a
- * "+json" suffix (parameters ignored, any case). */
-int cf_media_type_is_json(const char *type);
+int cf_checks_spec_example_exists(const cf_operation *op, const char *status_key, const char *name,
+                                  const cf_doc *doc, const cJSON *node, cf_error **err);
 
 #endif

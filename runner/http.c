@@ -16,8 +16,27 @@ typedef struct sink {
     cf_http_response *resp;
     size_t max_body;
     int too_large;
+    int attempts;      /* times the request was about to be sent */
+    int no_resend;     /* POST, PATCH: never sent twice */
     cf_buf body;
 } sink;
+
+/* libcurl re-sends a request, whatever its method, when a reused connection
+ * closes before any response. A conformance check must not send a POST
+ * twice behind the user's back (the first may have changed the server's
+ * state), so a second attempt of a non-idempotent request is refused and
+ * reported as a transport error. */
+static int on_prereq(void *ud, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
+                     int conn_local_port)
+{
+    sink *s = ud;
+    (void)conn_primary_ip;
+    (void)conn_local_ip;
+    (void)conn_primary_port;
+    (void)conn_local_port;
+    s->attempts++;
+    return (s->attempts > 1 && s->no_resend) ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+}
 
 int cf_http_global_init(void)
 {
@@ -118,7 +137,9 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     CURL *c = h->curl;
     struct curl_slist *hdrs = NULL;
     int rc = -1;
-    sink s = {.resp = resp, .max_body = req->max_body ? req->max_body : (size_t)8 << 20};
+    sink s = {.resp = resp,
+              .max_body = req->max_body ? req->max_body : (size_t)8 << 20,
+              .no_resend = !strcmp(req->method, "POST") || !strcmp(req->method, "PATCH")};
     char errbuf[CURL_ERROR_SIZE] = "";
     memset(resp, 0, sizeof *resp);
     fail->type = NULL;
@@ -136,6 +157,8 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
+    curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(c, CURLOPT_PREREQDATA, &s);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "conform/" CONFORM_VERSION);
     curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
     /* Decoding is the server's business to get right; we check what it sent. */
@@ -181,7 +204,13 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &total_us);
     resp->seconds = (double)total_us / 1e6;
     if (res != CURLE_OK) {
-        if (s.too_large) {
+        if (s.attempts > 1 && res == CURLE_ABORTED_BY_CALLBACK) {
+            fail->type = "connection";
+            snprintf(fail->message, sizeof fail->message,
+                     "%s %s: the server closed the connection without a response (the request "
+                     "was sent; conform does not send a %s twice)",
+                     req->method, req->url, req->method);
+        } else if (s.too_large) {
             fail->type = "body-too-large";
             snprintf(fail->message, sizeof fail->message,
                      "response body larger than %zu bytes (the cap; raise it with --max-body)",

@@ -20,7 +20,7 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/conform-detect-$fault.XXXXXX")
 trap '"$src/tests/lib/refserver-stop.sh" "$work/server" >/dev/null 2>&1; rm -rf "$work"' EXIT
 port=$("$src/tests/lib/refserver-start.sh" "$build/conform-refserver" "$work/server" \
-       --fault "$fault" --fault-delay-ms 3000) || { echo "FAIL: server did not start"; exit 1; }
+       --fault "$fault" --fault-delay-ms 3000 --threads 16) || { echo "FAIL: server did not start"; exit 1; }
 cd "$src"
 start=$(date +%s)
 "$build/conform" run --base-url "http://127.0.0.1:$port" --timeout 1000 --jobs 2 \
@@ -40,7 +40,7 @@ fi
 # Actual: "case-id element type message" for every failed or errored case
 # (first finding), read from the JUnit file.
 actual=$(awk '
-  /<testcase / { match($0, /name="[^"]*"/); id = substr($0, RSTART + 6, RLENGTH - 7); seen = 0 }
+  /<testcase / { match($0, / name="[^"]*"/); id = substr($0, RSTART + 7, RLENGTH - 8); seen = 0 }
   /<(failure|error) / && !seen {
     el = ($0 ~ /<failure /) ? "failure" : "error"
     match($0, /type="[^"]*"/); ty = substr($0, RSTART + 6, RLENGTH - 7)
