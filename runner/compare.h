@@ -8,11 +8,31 @@
  *            value, recursively for objects; arrays compare element by
  *            element and must have the same length; extra object members
  *            in the actual value are allowed;
- *   SHAPE  - the same keys and the same JSON types recursively, values may
- *            differ (integer and number count as one type).
+ *   SHAPE  - every member of the expected value is present with the same
+ *            JSON type, recursively; values may differ (integer and number
+ *            count as one type); extra members are allowed, as under SUBSET:
+ *            whether the contract allows them is the schema's to say
+ *            (additionalProperties), and a harmless extra field must never
+ *            be flagged.
  * Strings compare as decoded values: " Close chat" differs from "Close chat",
- * and "\u0020" equals " ". Members whose JSON Pointer (in the expected value)
- * is listed in ignore are not compared, nor is anything below them.
+ * and "\u0020" equals " ". Numbers compare exactly by their literal texts
+ * (json.h): 1.0 equals 1, 12345678901234567891 differs from ...890. Members
+ * whose JSON Pointer (in the expected value) is listed in ignore are not
+ * compared, nor is anything below them; an ignored member may also be missing
+ * or, under EXACT, be an extra member of the actual value.
+ * SHAPE and arrays: lengths may differ; actual element i is compared with
+ * expected element i, or with the last expected element beyond its length
+ * (examples show homogeneous arrays); an empty expected array matches any.
+ *
+ * Diff lines, in document order of the expected value ("(root)" for ""):
+ *   /msg: expected " Close chat request handled successfully", got "Close chat request handled successfully"
+ *   /id: expected integer 34, got string "34"      (types differ: both named)
+ *   /tags: expected 3 items, got 2                  (then the common prefix)
+ *   /msg: missing
+ *   /result: unexpected member                      (EXACT only)
+ * Values render with cf_json_brief, strings with cf_json_quote (spaces that
+ * are not U+0020 show as \uXXXX); long strings show a window around the
+ * first difference and its position.
  */
 #ifndef CONFORM_COMPARE_H
 #define CONFORM_COMPARE_H

@@ -19,7 +19,11 @@ cJSON *cf_jsonptr_get(const cJSON *root, const char *ptr);
 char *cf_jsonptr_append(const char *base, const char *token);
 char *cf_jsonptr_append_index(const char *base, size_t index);
 /* Decodes a URI fragment such as "#/components/schemas/a%20b" to the pointer
- * "/components/schemas/a b"; NULL if it is not a fragment pointer. */
+ * "/components/schemas/a b" ("#" gives ""); NULL if it is not a fragment
+ * pointer (a plain name "#foo", a bad %-escape, %00, a bad ~ escape). */
 char *cf_jsonptr_from_fragment(const char *fragment);
+/* The decoded last reference token of ptr ("Pet" for "/components/schemas/Pet"),
+ * newly allocated in *decoded and also returned; NULL for "" (or OOM). */
+const char *cf_jsonptr_last_token(const char *ptr, char **decoded);
 
 #endif
