@@ -1277,6 +1277,10 @@ static void emit_byte_range(cf_buf *out, unsigned char lo, unsigned char hi)
  * alternation factored by common leading ranges (a trie). */
 static void emit_seqs(cf_buf *out, const useq *v, size_t n, int depth)
 {
+    /* A UTF-8 sequence has at most 4 bytes; saying so also keeps GCC's
+     * -Warray-bounds from following the recursion past the arrays. */
+    if (depth < 0 || depth >= 4)
+        return;
     size_t groups = 0;
     for (size_t k = 0; k < n;) {
         size_t l = k + 1;
