@@ -22,11 +22,14 @@ static void check_status(cf_case_result *res, int step, const cf_step *st,
 }
 
 static void check_headers(cf_case_result *res, int step, const cf_step *st,
-                          const cf_http_response *resp)
+                          const cf_http_response *resp, cf_template_lookup lookup, void *ctx)
 {
     for (size_t i = 0; i < st->expect.nheaders; i++) {
         const cf_header_expect *h = &st->expect.headers[i];
         const char *got = cf_http_header(resp, h->name);
+        char *want = h->exact && cf_template_has_refs(h->exact)
+                         ? cf_template_expand(h->exact, lookup, ctx, NULL)
+                         : NULL;
         if (h->absent) {
             if (got)
                 cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
@@ -37,7 +40,9 @@ static void check_headers(cf_case_result *res, int step, const cf_step *st,
             cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
                                 "header %s: expected %s%s%s, got no such header", h->name,
                                 h->pattern ? "a match for /" : "\"",
-                                h->pattern ? h->pattern : h->exact, h->pattern ? "/" : "\"");
+                                h->pattern ? h->pattern : (want ? want : h->exact),
+                                h->pattern ? "/" : "\"");
+            free(want);
             continue;
         }
         if (h->pattern) {
@@ -45,16 +50,17 @@ static void check_headers(cf_case_result *res, int step, const cf_step *st,
                 cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
                                     "header %s: expected a match for /%s/, got \"%s\"",
                                     h->name, h->pattern, got);
-        } else if (strcmp(got, h->exact) != 0) {
+        } else if (strcmp(got, want ? want : h->exact) != 0) {
             cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
-                                "header %s: expected \"%s\", got \"%s\"", h->name, h->exact,
-                                got);
+                                "header %s: expected \"%s\", got \"%s\"", h->name,
+                                want ? want : h->exact, got);
         }
+        free(want);
     }
 }
 
 static void check_body(cf_case_result *res, int step, const cf_step *st, const cf_doc *body,
-                       const char *body_error)
+                       const char *body_error, cf_template_lookup lookup, void *ctx)
 {
     const cJSON *want[2] = {st->expect.body_equals, st->expect.body_includes};
     static const char *const what[2] = {"equal to", "including"};
@@ -68,8 +74,14 @@ static void check_body(cf_case_result *res, int step, const cf_step *st, const c
             continue;
         }
         char *diff = NULL;
-        int rc = cf_compare(&diff, NULL, want[k], body, body->root,
-                            k == 0 ? CF_MATCH_EXACT : CF_MATCH_SUBSET, NULL, 0);
+        /* Expanded copies lose the suite doc's number texts; only expected
+         * values that hold a {{variable}} are copied. */
+        cJSON *expanded = st->expect.body_has_refs[k]
+                              ? cf_template_expand_json(want[k], lookup, ctx, NULL)
+                              : NULL;
+        int rc = cf_compare(&diff, expanded ? NULL : st->expect.doc, expanded ? expanded : want[k],
+                            body, body->root, k == 0 ? CF_MATCH_EXACT : CF_MATCH_SUBSET, NULL, 0);
+        cJSON_Delete(expanded);
         if (rc != 0) {
             /* The first line of the diff is the headline; the rest is detail. */
             const char *nl = diff ? strchr(diff, '\n') : NULL;
@@ -85,11 +97,12 @@ static void check_body(cf_case_result *res, int step, const cf_step *st, const c
 }
 
 void cf_checks_expect(cf_case_result *res, int step, const cf_step *st,
-                      const cf_http_response *resp, const cf_doc *body, const char *body_error)
+                      const cf_http_response *resp, const cf_doc *body, const char *body_error,
+                      cf_template_lookup lookup, void *ctx)
 {
     check_status(res, step, st, resp);
-    check_headers(res, step, st, resp);
-    check_body(res, step, st, body, body_error);
+    check_headers(res, step, st, resp, lookup, ctx);
+    check_body(res, step, st, body, body_error, lookup, ctx);
     if (st->expect.max_ms > 0 && resp->seconds * 1000.0 > (double)st->expect.max_ms)
         cf_case_add_finding(res, CF_FINDING_FAILURE, step, "time", NULL,
                             "time: expected at most %ld ms, took %.0f ms", st->expect.max_ms,

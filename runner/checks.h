@@ -11,10 +11,13 @@
 #include "http.h"
 #include "result.h"
 #include "suite.h"
+#include "template.h"
 
 /* body is the response parsed as JSON, or NULL (then body_error says why:
- * empty, or the parse error). */
+ * empty, or the parse error). Expected values may hold {{variables}}
+ * (captures of earlier steps); lookup resolves them. */
 void cf_checks_expect(cf_case_result *res, int step, const cf_step *st,
-                      const cf_http_response *resp, const cf_doc *body, const char *body_error);
+                      const cf_http_response *resp, const cf_doc *body, const char *body_error,
+                      cf_template_lookup lookup, void *ctx);
 
 #endif

@@ -281,7 +281,7 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
             cf_error_free(e);
         }
     }
-    cf_checks_expect(res, stepno, st, &resp, json, json_error);
+    cf_checks_expect(res, stepno, st, &resp, json, json_error, lookup_var, cx);
     if (st->op) {
         cf_spec_check_opts so = {
             .example = st->expect.example,

@@ -321,8 +321,21 @@ static int parse_checks_off(loadstate *s, const cJSON *node, cf_expect *e)
     return 0;
 }
 
+/* Nonzero when a string anywhere in node holds a {{variable}}. */
+static int json_has_refs(const cJSON *node)
+{
+    if (cJSON_IsString(node))
+        return cf_template_has_refs(node->valuestring);
+    for (const cJSON *c = node->child; c && (cJSON_IsObject(node) || cJSON_IsArray(node));
+         c = c->next)
+        if (json_has_refs(c))
+            return 1;
+    return 0;
+}
+
 static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
 {
+    e->doc = s->doc;
     static const char *const keys[] = {"status",  "headers", "body_equals", "body_includes",
                                        "max_ms",  "example", "checks_off",  NULL};
     if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
@@ -335,10 +348,13 @@ static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
             rc = parse_status(s, c, e);
         else if (!strcmp(k, "headers"))
             rc = parse_expect_headers(s, c, e);
-        else if (!strcmp(k, "body_equals"))
+        else if (!strcmp(k, "body_equals")) {
             e->body_equals = c;
-        else if (!strcmp(k, "body_includes"))
+            e->body_has_refs[0] = json_has_refs(c);
+        } else if (!strcmp(k, "body_includes")) {
             e->body_includes = c;
+            e->body_has_refs[1] = json_has_refs(c);
+        }
         else if (!strcmp(k, "max_ms")) {
             if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 3600000 ||
                 c->valuedouble != (double)(long)c->valuedouble)
@@ -918,6 +934,26 @@ static int check_step_vars(loadstate *s, const cJSON *src, const cf_step *st, va
     if (st->base_url) {
         r.node = src ? cJSON_GetObjectItemCaseSensitive(src, "base_url") : NULL;
         if (cf_template_each(st->base_url, ref_defined, &r) < 0)
+            return -1;
+    }
+    /* Expected values see the variables of earlier steps, not this step's
+     * own captures (those come from the response being judged). */
+    const cf_expect *e = &st->expect;
+    const cJSON *exp = src ? cJSON_GetObjectItemCaseSensitive(src, "expect") : NULL;
+    for (int k = 0; k < 2; k++) {
+        const cJSON *want = k ? e->body_includes : e->body_equals;
+        if (!want)
+            continue;
+        r.node = want;
+        if (check_refs_json(&r, want) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < e->nheaders; i++) {
+        if (!e->headers[i].exact)
+            continue;
+        const cJSON *hs = exp ? cJSON_GetObjectItemCaseSensitive(exp, "headers") : NULL;
+        r.node = hs ? cJSON_GetObjectItemCaseSensitive(hs, e->headers[i].name) : exp;
+        if (cf_template_each(e->headers[i].exact, ref_defined, &r) < 0)
             return -1;
     }
     for (size_t i = 0; i < st->ncaptures; i++)
