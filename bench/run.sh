@@ -1,101 +1,139 @@
 #!/usr/bin/env bash
-# Benchmark: conform side by side with Step CI, Newman and wrk, in one run,
-# against one loopback conform-refserver (--stateless) answering the
-# documented Rasa close-chat example.
+# Benchmark: conform side by side with Step CI 2.8.2, Newman 6.2.2 and wrk, in
+# one run, against loopback conform-refserver --stateless servers answering
+# the documented Rasa close-chat example.
 #
-#   bench/run.sh [--runs N] [--cases N] [--big N] [--skip-peers]
+#   bench/run.sh [--runs N] [--peer-runs N] [--cases N] [--big N]
+#                [--rss-cases N] [--skip-peers]
+#
+#   --runs N        runs of each conform measurement and of wrk (default 5)
+#   --peer-runs N   runs of Step CI and of Newman (default 3: Newman needs
+#                   about 20 s for 1000 cases on 2 cores)
+#   --cases N       cases of the conform --jobs 1 / Step CI / Newman runs (1000)
+#   --big N         cases of the conform --jobs 4 run (20000)
+#   --rss-cases N   cases of the conform peak-RSS run (10000)
+#   --skip-peers    conform and wrk only (no Node.js, no npm)
 #
 # Every tool does the same work per case: POST close-chat with a fixed
 # sessionId, check status 200, the documented response schema and the
-# documented example text. Prints medians of wall time, cases/s and peak RSS,
-# and the ratios. Not part of the test gate (speed is never asserted in tests).
+# documented example text " Close chat request handled successfully" (with
+# its leading space). Before anything is timed each tool is run against
+# servers with a fault (status 401, msg a number, msg without the leading
+# space) and must fail, naming that check; a tool that passes a fault, or a
+# timed run that does not pass every case, stops the bench with exit 1.
+#
+# The tools take turns run by run (a round robin), so that load from other
+# users of a shared machine hits them alike. Prints one table of medians (wall
+# s, cases/s, user+sys CPU s, peak RSS MiB), the start-up time and the ratios
+# against the goals of issue #6 (docs/PERFORMANCE.md); bench/out/ keeps the
+# raw numbers (raw, wrk, startup-*) and bench/out/results.txt the table. Not
+# part of the test gate: speed is never asserted in tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-runs=5 cases=1000 big=20000 skip_peers=0 rss_cases=10000
+
+runs=5 peer_runs=3 cases=1000 big=20000 rss_cases=10000 skip_peers=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
+    --peer-runs) peer_runs=$2; shift 2 ;;
     --cases) cases=$2; shift 2 ;;
     --big) big=$2; shift 2 ;;
+    --rss-cases) rss_cases=$2; shift 2 ;;
     --skip-peers) skip_peers=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "bench: unknown option $1" >&2; exit 2 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+    *) echo "bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-
-scripts/deps
-missing=()
-for p in wrk time nodejs npm; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+for v in runs peer_runs cases big rss_cases; do
+  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "bench: --${v//_/-} needs a positive integer" >&2; exit 2; }
 done
-command -v node >/dev/null && command -v npm >/dev/null && missing=("${missing[@]/nodejs}") && missing=("${missing[@]/npm}")
-missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "bench: installing ${missing[*]}" >&2
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
-    { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+
+die() { echo "bench: FAILED: $*" >&2; exit 1; }
+
+# --- tools ------------------------------------------------------------------
+scripts/deps
+need=() # Debian package for each missing command
+command -v wrk >/dev/null || need+=(wrk)
+[ -x /usr/bin/time ] || need+=(time)
+command -v strace >/dev/null || need+=(strace)
+if [ $skip_peers -eq 0 ]; then
+  command -v node >/dev/null || need+=(nodejs)
+  command -v npm >/dev/null || need+=(npm)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bench: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; } ||
+    die "could not install ${need[*]}"
 fi
 
 build=${CONFORM_BUILD_DIR:-build-bench}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" -j"$(nproc)" --target conform conform-refserver >/dev/null
+# Release, and warnings are not errors: the bench must not depend on warning hygiene.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DCONFORM_WERROR=OFF >/dev/null ||
+  die "cmake configure of $build"
+cmake --build "$build" -j"$(nproc)" --target conform conform-refserver >/dev/null ||
+  die "build of conform / conform-refserver in $build"
+conform_bin=$build/conform
 
-out=bench/out
-mkdir -p "$out"
-state=$(mktemp -d)
-trap 'tests/lib/refserver-stop.sh "$state" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
-port=$(tests/lib/refserver-start.sh "$build/conform-refserver" "$state" --stateless)
-base="http://127.0.0.1:$port"
-app=646b8e7d-f1e1-419e-9478-10d0f5bc74d9
-url="$base/api/apps/public/$app/incoming"
-echo "bench: conform-refserver --stateless on $base; $(nproc) CPUs; medians of $runs runs"
-
-# measure LABEL CASES CMD...: appends "label cases wall_s rss_kb" per run to $out/raw.
-measure() {
-  local label=$1 n=$2; shift 2
-  for ((i = 0; i < runs; i++)); do
-    /usr/bin/time -f "%e %M" -o "$out/.time" "$@" >"$out/.stdout" 2>"$out/.stderr" || {
-      echo "bench: $label failed (run $i):" >&2; tail -5 "$out/.stderr" >&2; tail -5 "$out/.stdout" >&2; return 1; }
-    read -r wall rss <"$out/.time"
-    echo "$label $n $wall $rss" >>"$out/raw"
-  done
-}
-: >"$out/raw"
-
-conform_run() {
-  "$build/conform" run --config bench/conform.yaml --base-url "$base" --junit "$out/junit.xml" "$@" \
-    bench/suites/rasa-close.yaml
-}
-measure "conform-j1" "$cases" conform_run --repeat "$cases" --jobs 1
-measure "conform-j4" "$big" conform_run --repeat "$big" --jobs 4
-measure "conform-rss" "$rss_cases" conform_run --repeat "$rss_cases" --jobs 1
-# Start-up: time from exec to the first request, from strace's timestamps.
-if command -v strace >/dev/null; then
-  for ((i = 0; i < runs; i++)); do
-    strace -f -ttt -e trace=execve,connect -o "$out/.strace" \
-      "$build/conform" run --config bench/conform.yaml --base-url "$base" --junit "$out/junit.xml" \
-      --jobs 1 bench/suites/rasa-close.yaml >/dev/null 2>&1 || true
-    awk '/execve\(/ && !t0 { t0 = $2 } /connect\(.*sin_port=htons\('"$port"'\)/ && !t1 { t1 = $2 }
-         END { if (t0 && t1) printf "%.1f\n", (t1 - t0) * 1000 }' "$out/.strace" >>"$out/startup"
-  done
+peers=bench/.peers
+if [ $skip_peers -eq 0 ]; then
+  have() { node -p "require('./$peers/node_modules/$1/package.json').version" 2>/dev/null || true; }
+  want() { node -p "require('./bench/peers/package.json').dependencies['$1']"; }
+  if [ "$(have stepci)" != "$(want stepci)" ] || [ "$(have newman)" != "$(want newman)" ]; then
+    echo "bench: npm install into $peers (stepci $(want stepci), newman $(want newman))" >&2
+    mkdir -p "$peers" && cp bench/peers/package.json "$peers/"
+    (cd "$peers" && npm install --no-audit --no-fund --loglevel=error >/dev/null) || die "npm install in $peers"
+  fi
+  [ "$(have stepci)" = "$(want stepci)" ] && [ "$(have newman)" = "$(want newman)" ] ||
+    die "$peers holds stepci $(have stepci) / newman $(have newman), not the versions of bench/peers/package.json"
+  stepci_bin=$peers/node_modules/.bin/stepci newman_bin=$peers/node_modules/.bin/newman
+  # No analytics: Step CI would otherwise post to posthog.com after each run.
+  export STEPCI_DISABLE_ANALYTICS=1
 fi
 
-if [ $skip_peers -eq 0 ]; then
-  peers=bench/.peers
-  if [ ! -x "$peers/node_modules/.bin/stepci" ] || [ ! -x "$peers/node_modules/.bin/newman" ]; then
-    mkdir -p "$peers" && cp bench/peers/package.json "$peers/"
-    (cd "$peers" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
-  fi
-  # Step CI: one workflow with $cases tests doing the same checks.
-  {
-    echo "version: \"1.1\""; echo "name: rasa-close"; echo "tests:"
-    for ((i = 0; i < cases; i++)); do cat <<EOF
+# --- servers ------------------------------------------------------------------
+out=bench/out
+rm -rf "$out" && mkdir -p "$out"
+state=$(mktemp -d)
+servers=()
+cleanup() {
+  local s
+  for s in "${servers[@]}"; do tests/lib/refserver-stop.sh "$state/$s" >/dev/null 2>&1 || true; done
+  rm -rf "$state"
+}
+trap cleanup EXIT
+# start NAME ARGS...: a --stateless server; its port lands in $state/NAME/port.
+start() {
+  local name=$1; shift
+  servers+=("$name")
+  tests/lib/refserver-start.sh "$conform_bin-refserver" "$state/$name" --stateless "$@" >/dev/null ||
+    die "conform-refserver ($name) did not start"
+}
+app=646b8e7d-f1e1-419e-9478-10d0f5bc74d9
+path=/api/apps/public/$app/incoming
+# The timed server logs nothing; "check" counts the requests of the checks.
+start bench; port=$(<"$state/bench/port")
+start check --access-log "$state/check.log"; port_check=$(<"$state/check/port")
+faults=(rasa-status-401 rasa-msg-number rasa-msg-no-leading-space)
+declare -A port_fault
+for f in "${faults[@]}"; do start "$f" --fault "$f"; port_fault[$f]=$(<"$state/$f/port"); done
+base=http://127.0.0.1:$port
+
+# --- the same work for every tool ---------------------------------------------
+conform_cmd() { # PORT CASES JOBS
+  echo "$conform_bin" run --config bench/conform.yaml --base-url "http://127.0.0.1:$1" \
+    --junit "$out/junit.xml" --repeat "$2" --jobs "$3" bench/suites/rasa-close.yaml
+}
+stepci_workflow() { # PORT CASES > file: one workflow with CASES tests (Step CI 2.8.2 format)
+  local i
+  printf 'version: "1.1"\nname: rasa-close\ntests:\n'
+  for ((i = 0; i < $2; i++)); do cat <<EOF
   close$i:
     steps:
       - name: close
         http:
-          url: $url
+          url: http://127.0.0.1:$1$path
           method: POST
           headers: {X-Auth-Token: demo-auth-token, X-User-Id: demo-user-id, Content-Type: application/json}
           json: {action: close-chat, sessionId: bench-room}
@@ -105,14 +143,13 @@ if [ $skip_peers -eq 0 ]; then
             jsonpath:
               $.msg: " Close chat request handled successfully"
 EOF
-    done
-  } >"$out/stepci.yaml"
-  measure "stepci" "$cases" "$peers/node_modules/.bin/stepci" run "$out/stepci.yaml"
-  # Newman: one request, $cases iterations, the same checks in its test script.
-  cat >"$out/newman.json" <<EOF
+  done
+}
+newman_collection() { # PORT > file: one request whose test script does the three checks
+  cat <<EOF
 {"info": {"name": "rasa-close", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
  "item": [{"name": "close",
-   "request": {"method": "POST", "url": "$url",
+   "request": {"method": "POST", "url": "http://127.0.0.1:$1$path",
      "header": [{"key": "X-Auth-Token", "value": "demo-auth-token"}, {"key": "X-User-Id", "value": "demo-user-id"},
                 {"key": "Content-Type", "value": "application/json"}],
      "body": {"mode": "raw", "raw": "{\"action\":\"close-chat\",\"sessionId\":\"bench-room\"}"}},
@@ -122,35 +159,164 @@ EOF
      "pm.test('example', () => pm.expect(pm.response.json().msg).to.eql(' Close chat request handled successfully'));"
    ]}}]}]}
 EOF
-  measure "newman" "$cases" "$peers/node_modules/.bin/newman" run "$out/newman.json" -n "$cases" --reporters cli
+}
+# TOOL_cmd PORT CASES [JOBS]: the command line (words, no spaces inside).
+stepci_cmd() { stepci_workflow "$1" "$2" >"$out/stepci-$1-$2.yaml"; echo "$stepci_bin" run "$out/stepci-$1-$2.yaml"; }
+newman_cmd() { newman_collection "$1" >"$out/newman-$1.json"; echo "$newman_bin" run "$out/newman-$1.json" -n "$2" --reporters cli --color off; }
+
+# passed TOOL CASES FILE: succeeds when the tool's own summary in FILE says CASES cases, all passed.
+passed() {
+  local f=$3
+  case $1 in
+    conform) grep -q "^conform: $2 cases\{0,1\}: $2 passed, 0 failed, 0 errored, 0 skipped" "$f" ;;
+    stepci) grep -q "Tests: 0 failed, $2 passed, $2 total" "$f" ;;
+    newman) tr -d ' ' <"$f" | grep -q "^│iterations│$2│0│" &&
+            tr -d ' ' <"$f" | grep -q "^│assertions│$((3 * $2))│0│" ;;
+  esac
+}
+# names TOOL CHECK FILE: succeeds when FILE reports a failure of CHECK (status|schema|example).
+names() {
+  local pat
+  case $1:$2 in
+    conform:*) pat="failure $2:" ;;
+    stepci:status) pat="✕ Status" ;;
+    stepci:schema) pat="✕ JSON Schema" ;;
+    stepci:example) pat="✕ JSONPath" ;;
+    newman:*) pat="AssertionError +$2 *\$" ;;
+  esac
+  sed 's/\x1b\[[0-9;]*m//g' "$3" | grep -qE -- "$pat"
+}
+
+# verify TOOL: 3 cases against the check server must pass and send exactly 3
+# requests answered 200; each fault server must make the tool fail, naming the check.
+verify() {
+  local tool=$1 f check rc cmd
+  : >"$state/check.log"
+  cmd=$("${tool}_cmd" "$port_check" 3 1)
+  rc=0; $cmd >"$out/verify-$tool.out" 2>&1 || rc=$?
+  [ $rc -eq 0 ] && passed "$tool" 3 "$out/verify-$tool.out" ||
+    die "$tool did not report 3 of 3 cases passed against the documented server (exit $rc); see $out/verify-$tool.out"
+  [ "$(awk '$4 == 200' "$state/check.log" | wc -l)" -eq 3 ] && [ "$(wc -l <"$state/check.log")" -eq 3 ] ||
+    die "$tool sent $(wc -l <"$state/check.log") requests for 3 cases (want 3 answered 200)"
+  for f in "${faults[@]}"; do
+    case $f in *status*) check=status ;; *number*) check=schema ;; *) check=example ;; esac
+    cmd=$("${tool}_cmd" "${port_fault[$f]}" 1 1)
+    rc=0; $cmd >"$out/verify-$tool-$f.out" 2>&1 || rc=$?
+    [ $rc -ne 0 ] || die "$tool passed against --fault $f: it does not check the $check; see $out/verify-$tool-$f.out"
+    names "$tool" "$check" "$out/verify-$tool-$f.out" ||
+      die "$tool failed against --fault $f (exit $rc) without naming the $check check; see $out/verify-$tool-$f.out"
+  done
+  echo "bench: $tool checks status, schema and example (3 fault servers fail it, 3 requests for 3 cases)" >&2
+}
+
+# once LABEL TOOL CASES CMD...: one timed run; appends "label cases wall_s
+# rss_kb cpu_s" to $out/raw (wall: the shell's clock; peak RSS and user+sys
+# CPU of the tool's process: GNU time). The run must pass all CASES cases.
+once() {
+  local label=$1 tool=$2 n=$3 t0 t1 rc=0; shift 3
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f "%M %U %S" -o "$out/.time" "$@" >"$out/$label.out" 2>"$out/$label.err" || rc=$?
+  t1=$EPOCHREALTIME
+  if [ $rc -ne 0 ] || ! passed "$tool" "$n" "$out/$label.out"; then
+    echo "bench: $label: exit $rc; last lines of its output:" >&2
+    tail -5 "$out/$label.err" "$out/$label.out" >&2
+    die "$label did not pass all $n cases"
+  fi
+  awk -v l="$label" -v n="$n" -v a="$t0" -v b="$t1" '{ r = $1; c = $2 + $3 }
+    END { printf "%s %d %.4f %d %.2f\n", l, n, b - a, r, c }' "$out/.time" >>"$out/raw"
+}
+
+# Start-up: exec to the first request, two ways. strace (seccomp-bpf: only
+# execve/connect stop the process): execve to the connect() to the server.
+# No tracer: the shell's clock before the command to the server's access-log
+# time of the first request (millisecond resolution, after the body was read).
+startup() {
+  local t0 t1
+  strace -f --seccomp-bpf -ttt -e trace=execve,connect -o "$out/.strace" \
+    $(conform_cmd "$port" 1 1) >/dev/null 2>&1 || die "conform (1 case, under strace) failed"
+  awk '/execve\(/ && !t0 { t0 = $2 } /connect\(.*sin_port=htons\('"$port"'\)/ && !t1 { t1 = $2 }
+       END { if (t0 && t1) printf "%.1f\n", (t1 - t0) * 1000 }' "$out/.strace" >>"$out/startup-strace"
+  : >"$state/check.log"
+  t0=$EPOCHREALTIME
+  $(conform_cmd "$port_check" 1 1) >/dev/null 2>&1 || die "conform (1 case) failed"
+  [ -s "$state/check.log" ] || die "conform's start-up request is not in the access log"
+  t1=$(date -u -d "$(awk 'NR == 1 { print $1 }' "$state/check.log")" +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", (b - a) * 1000 }' >>"$out/startup-log"
+}
+
+# wrk: the raw request rate over 8 connections, same request, no checks.
+printf '%s\n' 'wrk.method = "POST"' \
+  "wrk.body = '{\"action\":\"close-chat\",\"sessionId\":\"bench-room\"}'" \
+  'wrk.headers["Content-Type"] = "application/json"' \
+  'wrk.headers["X-Auth-Token"] = "demo-auth-token"' \
+  'wrk.headers["X-User-Id"] = "demo-user-id"' >"$out/wrk.lua"
+wrk_once() {
+  wrk -t2 -c8 -d3s -s "$out/wrk.lua" "$base$path" >"$out/wrk.out" 2>&1 || die "wrk failed: $(tail -3 "$out/wrk.out")"
+  ! grep -qE 'Non-2xx|Socket errors' "$out/wrk.out" || die "wrk saw errors: $(grep -E 'Non-2xx|Socket errors' "$out/wrk.out")"
+  grep -q 'Requests/sec' "$out/wrk.out" || die "wrk printed no Requests/sec: $(tail -3 "$out/wrk.out")"
+  awk '/Requests\/sec/ { print $2 }' "$out/wrk.out" >>"$out/wrk"
+}
+
+echo "bench: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), load average $(cut -d' ' -f1-3 /proc/loadavg);" \
+     "servers on 127.0.0.1:$port (timed) and $((1 + ${#faults[@]})) check servers" >&2
+verify conform
+if [ $skip_peers -eq 0 ]; then verify stepci; verify newman; fi
+
+# The tools take turns (round robin), so a burst of load from other users of
+# the machine hits all of them alike rather than one tool's block of runs.
+c_j1=$(conform_cmd "$port" "$cases" 1) c_j4=$(conform_cmd "$port" "$big" 4) c_rss=$(conform_cmd "$port" "$rss_cases" 1)
+what="conform ($cases cases --jobs 1, $big --jobs 4, $rss_cases --jobs 1, start-up) and wrk -t2 -c8 -d3s"
+rounds=$runs
+if [ $skip_peers -eq 0 ]; then
+  c_stepci=$(stepci_cmd "$port" "$cases") c_newman=$(newman_cmd "$port" "$cases")
+  [ "$peer_runs" -gt "$rounds" ] && rounds=$peer_runs
+  what="$what in $runs rounds; Step CI ($cases tests, its default concurrency: all at once) and Newman ($cases iterations, sequential) in $peer_runs"
 fi
-
-# wrk: the raw rate over 8 connections (what the wire allows).
-cat >"$out/wrk.lua" <<'EOF'
-wrk.method = "POST"
-wrk.body = '{"action":"close-chat","sessionId":"bench-room"}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-Auth-Token"] = "demo-auth-token"
-wrk.headers["X-User-Id"] = "demo-user-id"
-EOF
-: >"$out/wrk"
-for ((i = 0; i < runs; i++)); do
-  wrk -t2 -c8 -d3s -s "$out/wrk.lua" "$url" | awk '/Requests\/sec/ { print $2 }' >>"$out/wrk"
+echo "bench: $what" >&2
+: >"$out/raw"; : >"$out/wrk"; : >"$out/startup-strace"; : >"$out/startup-log"
+for ((r = 1; r <= rounds; r++)); do
+  echo "bench: round $r/$rounds (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+  if [ "$r" -le "$runs" ]; then once conform-j1 conform "$cases" $c_j1; fi
+  if [ $skip_peers -eq 0 ] && [ "$r" -le "$peer_runs" ]; then
+    once stepci stepci "$cases" $c_stepci
+    once newman newman "$cases" $c_newman
+  fi
+  if [ "$r" -le "$runs" ]; then
+    once conform-j4 conform "$big" $c_j4
+    wrk_once
+    once conform-rss conform "$rss_cases" $c_rss
+    startup
+  fi
 done
 
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+# --- report ---------------------------------------------------------------------
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 col() { awk -v l="$1" -v c="$2" '$1 == l { print $c }' "$out/raw" | median; }
-printf '\n%-14s %8s %10s %12s %12s\n' tool cases wall_s cases_per_s peak_rss_MiB
-for label in conform-j1 conform-j4 conform-rss stepci newman; do
-  w=$(col "$label" 3); [ -z "$w" ] && continue
-  n=$(col "$label" 2); r=$(col "$label" 4)
-  awk -v l="$label" -v n="$n" -v w="$w" -v r="$r" 'BEGIN { printf "%-14s %8d %10.3f %12.0f %12.1f\n", l, n, w, (w > 0 ? n / w : 0), r / 1024 }'
-done
-wrk_rate=$(median <"$out/wrk")
-echo "wrk -c8         rate ${wrk_rate} req/s"
-[ -s "$out/startup" ] && echo "conform start to first request: $(median <"$out/startup") ms (median, strace)"
-c1=$(col conform-j1 3) c4=$(col conform-j4 3) s=$(col stepci 3) nw=$(col newman 3)
-echo
-[ -n "$s" ] && awk -v a="$s" -v b="$c1" 'BEGIN { printf "Step CI / conform (%s cases, --jobs 1): %.0fx\n", "'"$cases"'", a / b }'
-[ -n "$nw" ] && awk -v a="$nw" -v b="$c1" 'BEGIN { printf "Newman / conform (%s cases, --jobs 1): %.0fx\n", "'"$cases"'", a / b }'
-awk -v n="$big" -v w="$c4" -v r="$wrk_rate" 'BEGIN { printf "conform --jobs 4 rate / wrk rate: %.0f%%\n", 100 * n / w / r }'
+count() { awk -v l="$1" '$1 == l' "$out/raw" | wc -l; }
+{
+  echo "conform bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+  [ $skip_peers -eq 0 ] && echo "node $(node --version), stepci $(have stepci), newman $(have newman), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  printf '\n%-12s %5s %7s %9s %12s %8s %13s\n' tool runs cases wall_s cases_per_s cpu_s peak_RSS_MiB
+  for label in conform-j1 conform-j4 conform-rss stepci newman; do
+    [ "$(count "$label")" -gt 0 ] || continue
+    awk -v l="$label" -v k="$(count "$label")" -v n="$(col "$label" 2)" -v w="$(col "$label" 3)" -v r="$(col "$label" 4)" \
+      -v c="$(col "$label" 5)" 'BEGIN { printf "%-12s %5d %7d %9.3f %12.0f %8.2f %13.1f\n", l, k, n, w, n / w, c, r / 1024 }'
+  done
+  printf '%-12s %5d %7s %9.3f %12.0f %8s %13s\n' "wrk -c8" "$runs" - 3 "$(median <"$out/wrk")" - -
+  echo "(medians; wall: elapsed; cpu_s: user+sys of the tool's process, not the server's; conform-j1: --jobs 1;"
+  echo " stepci: its default concurrency, all tests at once; newman: sequential iterations; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "conform start to first request: $(median <"$out/startup-strace") ms (strace, execve to connect), $(median <"$out/startup-log") ms (no tracer, shell clock to access log); medians of $runs"
+  echo
+  verdict() { awk -v v="$1" -v g="$2" -v op="$3" 'BEGIN { ok = (op == ">=" ? v >= g : v <= g); printf "%s", ok ? "met" : "NOT met" }'; }
+  line() { printf '%-44s %9s  (goal %s: %s)\n' "$1" "$2" "$3" "$(verdict "${2%[x%]*}" "$4" "$5")"; }
+  c1=$(col conform-j1 3) c4=$(col conform-j4 3) rss=$(col conform-rss 4) wrk_rate=$(median <"$out/wrk")
+  if [ $skip_peers -eq 0 ]; then
+    line "Step CI / conform wall, $cases cases:" "$(awk -v a="$(col stepci 3)" -v b="$c1" 'BEGIN { printf "%.1fx", a / b }')" ">= 50x" 50 '>='
+    line "Newman / conform wall, $cases cases:" "$(awk -v a="$(col newman 3)" -v b="$c1" 'BEGIN { printf "%.1fx", a / b }')" ">= 200x" 200 '>='
+  else
+    echo "Step CI, Newman: skipped (--skip-peers)"
+  fi
+  line "conform --jobs 4 rate / wrk rate:" "$(awk -v n="$big" -v w="$c4" -v x="$wrk_rate" 'BEGIN { printf "%.1f%%", 100 * n / w / x }')" ">= 40%" 40 '>='
+  line "conform peak RSS, $rss_cases cases, MiB:" "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" "<= 10" 10 '<='
+  line "conform start to first request, ms:" "$(median <"$out/startup-log")" "<= 20" 20 '<='
+} | tee "$out/results.txt"
