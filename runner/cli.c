@@ -433,6 +433,17 @@ done:
     return rc;
 }
 
+static void wait_case(void *run, const cf_case_result *c)
+{
+    cf_run_wait(run, c);
+}
+
+/* The console streams results while the workers are still running. */
+static void console_observer(void *ctx, const cf_report *report, cf_run_state *run)
+{
+    cf_report_console(report, *(const int *)ctx, wait_case, run);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     cli_opts o = {0};
@@ -450,12 +461,11 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     cf_run_opts ro = run_opts(&o);
-    if (cf_run(&report, l.suites, l.nsuites, &ro, &err) < 0) {
+    if (cf_run(&report, l.suites, l.nsuites, &ro, console_observer, &o.verbose, &err) < 0) {
         cf_error_print(err, stderr);
         rc = CF_EXIT_FAILED;
         goto done;
     }
-    cf_report_console(report, o.verbose);
     cf_totals t = cf_report_totals(report);
     rc = (t.failures || t.errors) ? CF_EXIT_FAILED : CF_EXIT_OK;
     if (t.tests == 0)

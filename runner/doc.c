@@ -47,7 +47,8 @@ static entry *table_find(const cf_doc_table *t, const cJSON *node)
 
 static int table_grow(cf_doc_table *t)
 {
-    size_t cap = t->cap ? t->cap * 2 : 256;
+    /* Most documents are small responses: start small, double as needed. */
+    size_t cap = t->cap ? t->cap * 2 : 16;
     entry *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;

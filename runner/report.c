@@ -11,6 +11,8 @@ typedef struct reported {
     const cf_case_result *res;
     const char *file;
     int verbose;
+    cf_report_wait wait;
+    void *waiter;
 } reported;
 
 /* The test function of every case: replays the result the engine found.
@@ -20,6 +22,8 @@ static void replay_case(void **state)
 {
     const reported *rp = *state;
     const cf_case_result *r = rp->res;
+    if (rp->wait)
+        rp->wait(rp->waiter, r);
     if (rp->verbose && r->transcript)
         fputs(r->transcript, stdout);
     switch (r->outcome) {
@@ -39,20 +43,16 @@ static void replay_case(void **state)
         }
         if (!rp->verbose && r->transcript)
             fputs(r->transcript, stdout);
+        /* cmocka writes its verdict to stderr: flush ours first, in order. */
         fflush(stdout);
         /* cmocka marks the case failed and points at it in the suite file. */
         _fail(rp->file, r->line);
     }
 }
 
-void cf_report_console(const cf_report *r, int verbose)
+void cf_report_console(const cf_report *r, int verbose, cf_report_wait wait, void *waiter)
 {
     cmocka_set_message_output(CM_OUTPUT_STDOUT);
-    /* cmocka writes its verdict lines to stdout and stderr; when there are
-     * failures, line buffering keeps the two in order in a CI log. */
-    cf_totals t = cf_report_totals(r);
-    if (t.failures || t.errors)
-        setvbuf(stdout, NULL, _IOLBF, 0);
     for (size_t s = 0; s < r->nsuites; s++) {
         const cf_suite_result *sr = &r->suites[s];
         struct CMUnitTest *tests = calloc(sr->ncases, sizeof *tests);
@@ -63,7 +63,7 @@ void cf_report_console(const cf_report *r, int verbose)
             return;
         }
         for (size_t i = 0; i < sr->ncases; i++) {
-            rps[i] = (reported){&sr->cases[i], sr->file, verbose};
+            rps[i] = (reported){&sr->cases[i], sr->file, verbose, wait, waiter};
             tests[i].name = sr->cases[i].id;
             tests[i].test_func = replay_case;
             tests[i].initial_state = &rps[i];

@@ -12,8 +12,13 @@
 
 #include "result.h"
 
-/* Prints every suite through cmocka on stdout; verbose adds transcripts. */
-void cf_report_console(const cf_report *r, int verbose);
+/* Waits until a case result is final (the engine's cf_run_wait), or NULL
+ * when the report is already complete. */
+typedef void (*cf_report_wait)(void *waiter, const cf_case_result *c);
+
+/* Prints every suite through cmocka on stdout, case by case as results
+ * become final; verbose adds transcripts. */
+void cf_report_console(const cf_report *r, int verbose, cf_report_wait wait, void *waiter);
 /* One summary line, e.g. "27 cases: 25 passed, 1 failed, 1 errored, 0 skipped (0.42 s)". */
 void cf_report_summary(const cf_report *r, FILE *out);
 

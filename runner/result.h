@@ -45,6 +45,7 @@ typedef struct cf_case_result {
     char *skip_reason; /* set when outcome is SKIP */
     char *transcript;  /* redacted request/response transcript; set for FAIL and ERROR */
     int line;          /* where the case is defined in the suite file, 0 if unknown */
+    int finished;      /* set by the engine (under its lock) once the result is final */
 } cf_case_result;
 
 typedef struct cf_suite_result {

@@ -48,8 +48,40 @@ typedef struct casectx {
     const cf_suite *suite;
     cf_http *http;
     cf_kvlist vars; /* case_id, run_id, captures; looked up before suite vars */
-    cf_buf transcript;
+    struct exchange *log; /* what each step sent and got, for the transcript */
+    size_t nlog, caplog;
 } casectx;
+
+/* One step's exchange, kept by moving the step's own buffers here; it is
+ * rendered as text only when the case needs a transcript (a failure, or -v),
+ * so passing cases pay no formatting. */
+typedef struct exchange {
+    const char *name, *method; /* borrowed from the suite */
+    char *url;
+    cf_kvlist headers;
+    int basic_auth;
+    char *body;
+    size_t body_len;
+    cf_http_response resp;
+    int answered;
+    const char *fail_type;
+    char *note; /* a failure message, or a teardown note */
+} exchange;
+
+static exchange *log_push(casectx *cx)
+{
+    if (cx->nlog == cx->caplog) {
+        size_t cap = cx->caplog ? cx->caplog * 2 : 4;
+        exchange *g = realloc(cx->log, cap * sizeof *g);
+        if (!g)
+            return NULL;
+        cx->log = g;
+        cx->caplog = cap;
+    }
+    exchange *e = &cx->log[cx->nlog++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
 
 static char run_id[17];
 
@@ -88,6 +120,52 @@ static void transcript_body(cf_buf *t, const char *prefix, const char *body, siz
     if (shown < len)
         cf_buf_printf(t, "\n%s... (%zu more bytes)", prefix, len - shown);
     cf_buf_puts(t, "\n");
+}
+
+/* The transcript of a case: every exchange in order, credentials masked,
+ * secrets redacted. */
+static char *render_transcript(const casectx *cx)
+{
+    cf_buf t = {0};
+    for (size_t i = 0; i < cx->nlog; i++) {
+        const exchange *e = &cx->log[i];
+        if (!e->url) {
+            if (e->note)
+                cf_buf_puts(&t, e->note);
+            continue;
+        }
+        cf_buf_printf(&t, "== %s: %s %s\n", e->name, e->method, e->url);
+        transcript_headers(&t, "> ", &e->headers);
+        if (e->basic_auth)
+            cf_buf_puts(&t, "> Authorization: Basic ***\n");
+        transcript_body(&t, "> ", e->body, e->body_len);
+        if (!e->answered) {
+            cf_buf_printf(&t, "!! %s: %s\n", e->fail_type ? e->fail_type : "error",
+                          e->note ? e->note : "");
+            continue;
+        }
+        cf_buf_printf(&t, "< HTTP %d (%.1f ms)\n", e->resp.status, e->resp.seconds * 1000.0);
+        transcript_headers(&t, "< ", &e->resp.headers);
+        transcript_body(&t, "< ", e->resp.body, e->resp.body_len);
+    }
+    char *text = t.data ? cf_secrets_redact_n(t.data, t.len) : NULL;
+    cf_buf_free(&t);
+    return text;
+}
+
+static void log_free(casectx *cx)
+{
+    for (size_t i = 0; i < cx->nlog; i++) {
+        exchange *e = &cx->log[i];
+        free(e->url);
+        cf_kvlist_clear(&e->headers);
+        free(e->body);
+        cf_http_response_clear(&e->resp);
+        free(e->note);
+    }
+    free(cx->log);
+    cx->log = NULL;
+    cx->nlog = cx->caplog = 0;
 }
 
 /* Builds the URL: base + path template with URL-encoded values + query. */
@@ -252,23 +330,31 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
         .tls = &t->tls,
         .max_body = cx->opts->max_body,
     };
-    cf_buf *tr = &cx->transcript;
-    cf_buf_printf(tr, "== %s: %s %s\n", st->name, st->method, url);
-    transcript_headers(tr, "> ", &headers);
-    if (hr.user)
-        cf_buf_puts(tr, "> Authorization: Basic ***\n");
-    transcript_body(tr, "> ", body, hr.body_len);
-
     cf_http_failure fail;
-    if (cf_http_send(cx->http, &hr, &resp, &fail) < 0) {
-        cf_buf_printf(tr, "!! %s: %s\n", fail.type, fail.message);
+    int sent = cf_http_send(cx->http, &hr, &resp, &fail);
+    exchange *ex = log_push(cx);
+    if (ex) {
+        ex->name = st->name;
+        ex->method = st->method;
+        ex->url = url;
+        ex->headers = headers;
+        ex->basic_auth = hr.user != NULL;
+        ex->body = body;
+        ex->body_len = hr.body_len;
+        ex->answered = sent == 0;
+        if (sent < 0) {
+            ex->fail_type = fail.type;
+            ex->note = cf_strdup(fail.message);
+        }
+        url = NULL;
+        body = NULL;
+        headers = (cf_kvlist){0};
+    }
+    if (sent < 0) {
         cf_case_add_finding(res, CF_FINDING_ERROR, stepno, fail.type, NULL, "%s: %s", st->name,
                             fail.message);
         goto done;
     }
-    cf_buf_printf(tr, "< HTTP %d (%.1f ms)\n", resp.status, resp.seconds * 1000.0);
-    transcript_headers(tr, "< ", &resp.headers);
-    transcript_body(tr, "< ", resp.body, resp.body_len);
 
     if (resp.body_len == 0) {
         json_error = cf_strdup("an empty body");
@@ -296,11 +382,15 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
     }
     if (res->nfindings == before)
         take_captures(cx, res, stepno, st, &resp, json);
+    if (ex) {
+        ex->resp = resp; /* moved: the exchange owns the response now */
+        memset(&resp, 0, sizeof resp);
+    }
 done:
     free(missing);
     free(url);
     free(base);
-    cJSON_free(body);
+    free(body);
     cJSON_Delete(req);
     cf_kvlist_clear(&headers);
     cf_http_response_clear(&resp);
@@ -333,10 +423,16 @@ static int run_setup_step(casectx *cx, cf_case_result *res, const cf_step *st)
 static void run_teardown_step(casectx *cx, const cf_step *st)
 {
     cf_case_result tmp = {0};
-    if (run_step(cx, &tmp, 0, st) < 0)
+    if (run_step(cx, &tmp, 0, st) < 0) {
+        cf_buf note = {0};
         for (size_t k = 0; k < tmp.nfindings; k++)
-            cf_buf_printf(&cx->transcript, "!! %s did not succeed (ignored): %s: %s\n", st->name,
+            cf_buf_printf(&note, "!! %s did not succeed (ignored): %s: %s\n", st->name,
                           tmp.findings[k].type, tmp.findings[k].message);
+        exchange *ex = log_push(cx);
+        if (ex)
+            ex->note = cf_buf_take(&note);
+        cf_buf_free(&note);
+    }
     cf_case_result_clear(&tmp);
 }
 
@@ -370,20 +466,39 @@ teardown:
     if (ok && res->nfindings == 0)
         res->outcome = CF_OUTCOME_PASS;
     if (res->outcome != CF_OUTCOME_PASS || opts->transcripts)
-        res->transcript = cx.transcript.data ? cf_secrets_redact(cx.transcript.data) : NULL;
-    cf_buf_free(&cx.transcript);
+        res->transcript = render_transcript(&cx);
+    log_free(&cx);
     cf_kvlist_clear(&cx.vars);
 }
 
 /* ---- the pool ---- */
 
-typedef struct pool {
+struct cf_run_state {
     const cf_run_opts *opts;
     job *jobs;
     size_t njobs;
     atomic_size_t next;
     atomic_int stop; /* --fail-fast tripped */
-} pool;
+    pthread_mutex_t lock; /* guards every result's `finished` */
+    pthread_cond_t done;  /* signalled when a result becomes final */
+};
+typedef struct cf_run_state pool;
+
+static void mark_finished(pool *p, cf_case_result *r)
+{
+    pthread_mutex_lock(&p->lock);
+    r->finished = 1;
+    pthread_cond_broadcast(&p->done);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void cf_run_wait(cf_run_state *run, const cf_case_result *c)
+{
+    pthread_mutex_lock(&run->lock);
+    while (!c->finished)
+        pthread_cond_wait(&run->done, &run->lock);
+    pthread_mutex_unlock(&run->lock);
+}
 
 static void run_job(pool *p, cf_http *http, job *j)
 {
@@ -412,6 +527,7 @@ static void *worker(void *ud)
         else
             cf_case_add_finding(p->jobs[i].res, CF_FINDING_ERROR, 0, "internal", NULL,
                                 "could not create an HTTP client (out of memory?)");
+        mark_finished(p, p->jobs[i].res);
     }
     cf_http_free(http);
     return NULL;
@@ -447,10 +563,10 @@ static int prejudge(const cf_suite *su, const cf_case *c, cf_case_result *r)
 }
 
 int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts *opts,
-           cf_error **err)
+           cf_run_observer observer, void *ctx, cf_error **err)
 {
     int rc = -1;
-    pool p = {.opts = opts};
+    pool p = {.opts = opts, .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
     cf_report *r = calloc(1, sizeof *r);
     *out = NULL;
     if (!r)
@@ -506,8 +622,10 @@ int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts
                 cr->id = repeat > 1 ? cf_asprintf("%s#%d", c->id, k) : cf_strdup(c->id);
                 cr->title = cf_strdup(c->title);
                 cr->line = c->mark.line;
-                if (prejudge(su, c, cr))
+                if (prejudge(su, c, cr)) {
+                    cr->finished = 1;
                     continue;
+                }
                 p.jobs[p.njobs++] = (job){su, c, repeat > 1 ? k : 0, cr};
             }
         }
@@ -516,20 +634,20 @@ int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts
     int jobs = opts->jobs > 0 ? opts->jobs : 1;
     if ((size_t)jobs > p.njobs)
         jobs = p.njobs ? (int)p.njobs : 1;
-    if (jobs == 1) {
-        worker(&p);
-    } else {
-        pthread_t *tids = calloc((size_t)jobs, sizeof *tids);
-        int started = 0;
-        for (int i = 0; tids && i < jobs; i++)
-            if (pthread_create(&tids[i], NULL, worker, &p) == 0)
-                started++;
-        if (!started)
-            worker(&p);
-        for (int i = 0; i < started; i++)
-            pthread_join(tids[i], NULL);
-        free(tids);
-    }
+    /* Workers always get threads of their own when someone observes, so the
+     * calling thread is free to report while they run. */
+    pthread_t *tids = calloc((size_t)jobs, sizeof *tids);
+    int started = 0;
+    for (int i = 0; tids && i < jobs && (observer || jobs > 1); i++)
+        if (pthread_create(&tids[i], NULL, worker, &p) == 0)
+            started++;
+    if (!started)
+        worker(&p); /* no thread could start: run everything here, then report */
+    if (observer)
+        observer(ctx, r, &p);
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
     for (size_t s = 0; s < r->nsuites; s++) {
         cf_suite_result *sr = &r->suites[s];
         for (size_t i = 0; i < sr->ncases; i++)

@@ -31,9 +31,21 @@ typedef struct cf_run_opts {
 /* Is case c selected by opts (filter and tags)? */
 int cf_run_selected(const cf_case *c, const cf_run_opts *opts);
 
-/* Runs suites[0..n) and returns the report (the caller frees it). Fails only
- * on resource exhaustion; every failure of a server is a finding. */
+typedef struct cf_run_state cf_run_state;
+
+/* Called on the calling thread while the workers run, with the report whose
+ * slots they are filling: a reporter reads each case result after
+ * cf_run_wait() says it is final, so output streams in report order while
+ * later cases are still running. */
+typedef void (*cf_run_observer)(void *ctx, const cf_report *report, cf_run_state *run);
+
+/* Blocks until c (a case of the report under way) is final. */
+void cf_run_wait(cf_run_state *run, const cf_case_result *c);
+
+/* Runs suites[0..n) and returns the report (the caller frees it); observer
+ * may be NULL. Fails only on resource exhaustion; every failure of a server
+ * is a finding. */
 int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts *opts,
-           cf_error **err);
+           cf_run_observer observer, void *ctx, cf_error **err);
 
 #endif

@@ -80,7 +80,7 @@ char *cf_template_expand(const char *s, cf_template_lookup lookup, void *ctx, ch
         name[nl] = '\0';
         const char *v = lookup(ctx, name);
         if (!v) {
-            if (missing)
+            if (missing && !*missing) /* the first undefined name is the one to report */
                 *missing = cf_strdup(name);
             cf_buf_free(&b);
             return NULL;

@@ -20,8 +20,9 @@ int cf_template_each(const char *s, int (*fn)(void *ctx, const char *name, size_
                      void *ctx);
 /* Nonzero when s holds at least one reference. */
 int cf_template_has_refs(const char *s);
-/* s with every reference replaced. On an undefined name returns NULL and
- * sets *missing (if not NULL) to a copy of the name. */
+/* s with every reference replaced. On an undefined name returns NULL and,
+ * if missing is not NULL and *missing is still NULL, sets *missing to a copy
+ * of the name (the caller frees it). */
 char *cf_template_expand(const char *s, cf_template_lookup lookup, void *ctx, char **missing);
 /* A deep copy of node with every string value (not keys) expanded. */
 cJSON *cf_template_expand_json(const cJSON *node, cf_template_lookup lookup, void *ctx,

@@ -43,13 +43,22 @@ int cf_buf_puts(cf_buf *b, const char *s)
 
 int cf_buf_vprintf(cf_buf *b, const char *fmt, va_list ap)
 {
+    if (b->oom)
+        return -1;
+    /* Format straight into the spare room; only a too-long result pays for
+     * a second pass. */
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
     va_end(ap2);
-    if (n < 0 || buf_reserve(b, (size_t)n) < 0)
+    if (n < 0)
         return -1;
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    if ((size_t)n >= room) {
+        if (buf_reserve(b, (size_t)n) < 0)
+            return -1;
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
     return 0;
 }
