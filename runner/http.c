@@ -10,6 +10,9 @@
 
 struct cf_http {
     CURL *curl;
+    char errbuf[CURL_ERROR_SIZE];
+    const cf_tls *tls; /* the TLS settings the handle is configured for */
+    int configured;
 };
 
 typedef struct sink {
@@ -131,6 +134,37 @@ static const char *failure_type(CURLcode rc)
     }
 }
 
+/* Options that stay the same from one request to the next are set once per
+ * handle, and again only when the TLS settings change (another target):
+ * curl_easy_reset() keeps the live connections. */
+static void configure(cf_http *h, const cf_tls *tls)
+{
+    CURL *c = h->curl;
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "conform/" CONFORM_VERSION);
+    curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+    /* Decoding is the server's business to get right; we check what it sent. */
+    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+    if (tls) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, tls->verify ? 1L : 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, tls->verify ? 2L : 0L);
+        if (tls->ca_file)
+            curl_easy_setopt(c, CURLOPT_CAINFO, tls->ca_file);
+        if (tls->cert_file)
+            curl_easy_setopt(c, CURLOPT_SSLCERT, tls->cert_file);
+        if (tls->key_file)
+            curl_easy_setopt(c, CURLOPT_SSLKEY, tls->key_file);
+    }
+    h->tls = tls;
+    h->configured = 1;
+}
+
 int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
                  cf_http_failure *fail)
 {
@@ -140,48 +174,31 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     sink s = {.resp = resp,
               .max_body = req->max_body ? req->max_body : (size_t)8 << 20,
               .no_resend = !strcmp(req->method, "POST") || !strcmp(req->method, "PATCH")};
-    char errbuf[CURL_ERROR_SIZE] = "";
+    const char *errbuf = h->errbuf;
     memset(resp, 0, sizeof *resp);
     fail->type = NULL;
     fail->message[0] = '\0';
 
-    curl_easy_reset(c); /* keeps live connections, drops the previous options */
+    if (!h->configured || h->tls != req->tls)
+        configure(h, req->tls);
+    h->errbuf[0] = '\0';
+    /* Every option below is set on every request, so nothing of the previous
+     * request's (a body, credentials, HEAD) carries over. */
     curl_easy_setopt(c, CURLOPT_URL, req->url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
-    if (strcmp(req->method, "HEAD") == 0)
-        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
-    curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_prereq);
-    curl_easy_setopt(c, CURLOPT_PREREQDATA, &s);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "conform/" CONFORM_VERSION);
-    curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
-    /* Decoding is the server's business to get right; we check what it sent. */
-    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
     if (req->body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+    } else {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     }
-    if (req->user) {
-        curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(c, CURLOPT_USERNAME, req->user);
-        curl_easy_setopt(c, CURLOPT_PASSWORD, req->password ? req->password : "");
-    }
-    if (req->tls) {
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, req->tls->verify ? 1L : 0L);
-        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, req->tls->verify ? 2L : 0L);
-        if (req->tls->ca_file)
-            curl_easy_setopt(c, CURLOPT_CAINFO, req->tls->ca_file);
-        if (req->tls->cert_file)
-            curl_easy_setopt(c, CURLOPT_SSLCERT, req->tls->cert_file);
-        if (req->tls->key_file)
-            curl_easy_setopt(c, CURLOPT_SSLKEY, req->tls->key_file);
-    }
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
+    curl_easy_setopt(c, CURLOPT_PREREQDATA, &s);
+    curl_easy_setopt(c, CURLOPT_USERNAME, req->user);
+    curl_easy_setopt(c, CURLOPT_PASSWORD, req->user ? (req->password ? req->password : "") : NULL);
     /* No "Expect: 100-continue" round trip: it only adds latency. */
     hdrs = curl_slist_append(hdrs, "Expect:");
     for (size_t i = 0; req->headers && i < req->headers->count; i++) {
@@ -230,8 +247,8 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     rc = 0;
 done:
     cf_buf_free(&s.body);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
     curl_slist_free_all(hdrs);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
     return rc;
 }
 

@@ -293,7 +293,28 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
     cf_buf_puts(b, "    </testcase>\n");
 }
 
-static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s)
+/* Where rendered text goes: the buffer is handed to flush whenever it holds
+ * more than FLUSH_AT bytes, so memory stays flat however many cases a report
+ * has. flush returns 0, or -1 with errno set (the first failure sticks). */
+enum { FLUSH_AT = 64 * 1024 };
+typedef struct sink {
+    int (*flush)(void *ctx, const char *data, size_t len);
+    void *ctx;
+    int failed; /* errno of the first failed flush, 0 if none */
+} sink;
+
+static void sink_flush(cf_buf *b, sink *k, size_t at)
+{
+    if (!k || b->oom || b->len < at)
+        return;
+    if (!k->failed && k->flush(k->ctx, b->data, b->len) < 0)
+        k->failed = errno ? errno : EIO;
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s, sink *k)
 {
     cf_totals t = suite_totals(s);
     cf_buf_puts(b, "  <testsuite");
@@ -309,13 +330,16 @@ static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s)
         return;
     }
     cf_buf_puts(b, ">\n");
-    for (size_t i = 0; i < s->ncases; i++)
+    for (size_t i = 0; i < s->ncases; i++) {
         put_case(b, s->name, &s->cases[i]);
+        sink_flush(b, k, FLUSH_AT);
+    }
     cf_buf_puts(b, "  </testsuite>\n");
 }
 
-/* Renders the document into b. Returns 0, or -1 when memory ran out. */
-static int render(cf_buf *b, const cf_report *r)
+/* Renders the document into b, handing full chunks to k (if not NULL) as it
+ * goes; the caller flushes the rest. Returns 0, or -1 when memory ran out. */
+static int render(cf_buf *b, const cf_report *r, sink *k)
 {
     cf_totals t = {0};
     for (size_t i = 0; i < r->nsuites; i++) {
@@ -334,7 +358,7 @@ static int render(cf_buf *b, const cf_report *r)
     } else {
         cf_buf_puts(b, ">\n");
         for (size_t i = 0; i < r->nsuites; i++)
-            put_suite(b, r, &r->suites[i]);
+            put_suite(b, r, &r->suites[i], k);
         cf_buf_puts(b, "</testsuites>\n");
     }
     return b->oom ? -1 : 0;
@@ -364,6 +388,11 @@ static const char *hint_for(int e)
     }
 }
 
+static int stream_flush(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
+
 int cf_junit_write_stream(const cf_report *report, FILE *out, cf_error **err)
 {
     cf_buf b = {0};
@@ -372,11 +401,15 @@ int cf_junit_write_stream(const cf_report *report, FILE *out, cf_error **err)
         cf_error_set(err, NULL, 0, 0, NULL, "JUnit report: no report or no stream to write to");
         goto done;
     }
-    if (render(&b, report) < 0) {
+    sink k = {stream_flush, out, 0};
+    if (render(&b, report, &k) < 0) {
         cf_error_set(err, NULL, 0, 0, NULL, "out of memory while building the JUnit report");
         goto done;
     }
-    if (fwrite(b.data, 1, b.len, out) != b.len || fflush(out) != 0) {
+    sink_flush(&b, &k, 0);
+    if (k.failed || fflush(out) != 0) {
+        if (k.failed)
+            errno = k.failed;
         int e = errno;
         cf_error_set(err, NULL, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
                      strerror(e));
@@ -445,6 +478,11 @@ static mode_t report_mode(const char *path)
     return 0666 & ~mask;
 }
 
+static int fd_flush(void *ctx, const char *data, size_t len)
+{
+    return write_all(*(int *)ctx, data, len);
+}
+
 int cf_junit_write(const cf_report *report, const char *path, cf_error **err)
 {
     cf_buf b = {0};
@@ -455,11 +493,6 @@ int cf_junit_write(const cf_report *report, const char *path, cf_error **err)
                      "JUnit report: no report or no path to write it to");
         goto done;
     }
-    if (render(&b, report) < 0) {
-        cf_error_set(err, path, 0, 0, NULL, "out of memory while building the JUnit report");
-        goto done;
-    }
-
     /* The temporary file goes in the target's directory: rename() is atomic
      * only within one file system. Its name starts with "." and does not end
      * in ".xml", so a CI glob matching *.xml in the directory never picks it up. */
@@ -501,7 +534,18 @@ int cf_junit_write(const cf_report *report, const char *path, cf_error **err)
     /* Best effort: some file systems (vfat, some network mounts) refuse
      * fchmod; a report that is readable by its owner only is still a report. */
     (void)fchmod(fd, mode);
-    if (write_all(fd, b.data, b.len) < 0 || fsync(fd) < 0) {
+    /* Rendered straight into the temporary file, chunk by chunk: a failure
+     * anywhere leaves the previous report untouched (the rename never
+     * happens). */
+    sink k = {fd_flush, &fd, 0};
+    if (render(&b, report, &k) < 0) {
+        cf_error_set(err, path, 0, 0, NULL, "out of memory while building the JUnit report");
+        goto done;
+    }
+    sink_flush(&b, &k, 0);
+    if (k.failed)
+        errno = k.failed;
+    if (k.failed || fsync(fd) < 0) {
         int e = errno;
         cf_error_set(err, path, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
                      strerror(e));

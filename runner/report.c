@@ -7,24 +7,25 @@
 #include <string.h>
 #include <cmocka.h>
 
-typedef struct reported {
-    const cf_case_result *res;
+/* What the replay of the group under way needs besides each case's result
+ * (cmocka hands a test only its initial_state: the result itself, so the
+ * report costs no memory per case beyond cmocka's own CMUnitTest). */
+static struct {
     const char *file;
     int verbose;
     cf_report_wait wait;
     void *waiter;
-} reported;
+} group;
 
 /* The test function of every case: replays the result the engine found.
  * Details go to stdout ourselves: cmocka 1.1.5's print_error truncates long
  * messages and writes to stderr, which would tear transcripts apart. */
 static void replay_case(void **state)
 {
-    const reported *rp = *state;
-    const cf_case_result *r = rp->res;
-    if (rp->wait)
-        rp->wait(rp->waiter, r);
-    if (rp->verbose && r->transcript)
+    const cf_case_result *r = *state;
+    if (group.wait)
+        group.wait(group.waiter, r);
+    if (group.verbose && r->transcript)
         fputs(r->transcript, stdout);
     switch (r->outcome) {
     case CF_OUTCOME_PASS: return;
@@ -41,12 +42,12 @@ static void replay_case(void **state)
             if (f->detail && *f->detail)
                 printf("%s%s", f->detail, f->detail[strlen(f->detail) - 1] == '\n' ? "" : "\n");
         }
-        if (!rp->verbose && r->transcript)
+        if (!group.verbose && r->transcript)
             fputs(r->transcript, stdout);
         /* cmocka writes its verdict to stderr: flush ours first, in order. */
         fflush(stdout);
         /* cmocka marks the case failed and points at it in the suite file. */
-        _fail(rp->file, r->line);
+        _fail(group.file, r->line);
     }
 }
 
@@ -56,22 +57,20 @@ void cf_report_console(const cf_report *r, int verbose, cf_report_wait wait, voi
     for (size_t s = 0; s < r->nsuites; s++) {
         const cf_suite_result *sr = &r->suites[s];
         struct CMUnitTest *tests = calloc(sr->ncases, sizeof *tests);
-        reported *rps = calloc(sr->ncases, sizeof *rps);
-        if (!tests || !rps) {
-            free(tests);
-            free(rps);
+        if (!tests)
             return;
-        }
         for (size_t i = 0; i < sr->ncases; i++) {
-            rps[i] = (reported){&sr->cases[i], sr->file, verbose, wait, waiter};
             tests[i].name = sr->cases[i].id;
             tests[i].test_func = replay_case;
-            tests[i].initial_state = &rps[i];
+            tests[i].initial_state = (void *)&sr->cases[i];
         }
+        group.file = sr->file;
+        group.verbose = verbose;
+        group.wait = wait;
+        group.waiter = waiter;
         printf("\n%s (%s)\n", sr->name, sr->file);
         _cmocka_run_group_tests(sr->name, tests, sr->ncases, NULL, NULL);
         free(tests);
-        free(rps);
     }
     fflush(stdout);
 }
