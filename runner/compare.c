@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "jsonptr.h"
 #include "util.h"
 
 #define DIFF_MAX_LINES 20
@@ -39,15 +40,7 @@ static int ignored(const cmp *c)
 static size_t push_key(cmp *c, const char *key)
 {
     size_t mark = c->path.len;
-    cf_buf_puts(&c->path, "/");
-    for (const char *p = key ? key : ""; *p; p++) {
-        if (*p == '~')
-            cf_buf_puts(&c->path, "~0");
-        else if (*p == '/')
-            cf_buf_puts(&c->path, "~1");
-        else
-            cf_buf_append(&c->path, p, 1);
-    }
+    cf_jsonptr_push(&c->path, key);
     return mark;
 }
 

@@ -113,19 +113,25 @@ cJSON *cf_jsonptr_get(const cJSON *root, const char *ptr)
     return (cJSON *)cur;
 }
 
+int cf_jsonptr_push(cf_buf *b, const char *token)
+{
+    cf_buf_puts(b, "/");
+    for (const char *p = token ? token : ""; *p; p++) {
+        if (*p == '~')
+            cf_buf_puts(b, "~0");
+        else if (*p == '/')
+            cf_buf_puts(b, "~1");
+        else
+            cf_buf_append(b, p, 1);
+    }
+    return b->oom ? -1 : 0;
+}
+
 char *cf_jsonptr_append(const char *base, const char *token)
 {
     cf_buf b = {0};
     cf_buf_puts(&b, base ? base : "");
-    cf_buf_puts(&b, "/");
-    for (const char *p = token ? token : ""; *p; p++) {
-        if (*p == '~')
-            cf_buf_puts(&b, "~0");
-        else if (*p == '/')
-            cf_buf_puts(&b, "~1");
-        else
-            cf_buf_append(&b, p, 1);
-    }
+    cf_jsonptr_push(&b, token);
     return cf_buf_take(&b);
 }
 

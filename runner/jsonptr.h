@@ -8,6 +8,8 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
+#include "util.h"
+
 /* 0 when ptr is a syntactically valid pointer ("" or "/..." with only ~0 and
  * ~1 escapes); otherwise -1 and, if where is not NULL, the byte offset of the
  * fault. */
@@ -15,6 +17,9 @@ int cf_jsonptr_check(const char *ptr, size_t *where);
 /* The node ptr designates in root, or NULL (no such node, or invalid pointer).
  * Array tokens are decimal indexes without leading zeros; "-" matches nothing. */
 cJSON *cf_jsonptr_get(const cJSON *root, const char *ptr);
+/* Appends "/" and token, escaped as RFC 6901 says (~ as ~0, / as ~1), to b:
+ * the one place conform escapes pointer tokens. NULL is the empty token. */
+int cf_jsonptr_push(cf_buf *b, const char *token);
 /* base + "/" + the escaped token, newly allocated. */
 char *cf_jsonptr_append(const char *base, const char *token);
 char *cf_jsonptr_append_index(const char *base, size_t index);

@@ -1011,15 +1011,7 @@ static int stop(const vlist *l)
 static size_t path_push_key(vctx *c, const char *key)
 {
     size_t mark = c->path.len;
-    cf_buf_puts(&c->path, "/");
-    for (const char *p = key ? key : ""; *p; p++) {
-        if (*p == '~')
-            cf_buf_puts(&c->path, "~0");
-        else if (*p == '/')
-            cf_buf_puts(&c->path, "~1");
-        else
-            cf_buf_append(&c->path, p, 1);
-    }
+    cf_jsonptr_push(&c->path, key);
     if (c->path.oom)
         c->oom = 1;
     return mark;

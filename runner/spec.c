@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "spec_ref.h"
+#include "jsonptr.h"
 #include "util.h"
 
 typedef struct named_example {
@@ -268,7 +269,7 @@ static int load_examples(loader *L, const cf_doc *doc, const cJSON *node, const 
     if (!m->examples)
         return oom(L);
     for (const cJSON *c = node->child; c; c = c->next) {
-        char *p = cf_ref_ptr_append(ptr, c->string);
+        char *p = cf_jsonptr_append(ptr, c->string);
         if (!p)
             return oom(L);
         const cf_doc *d = doc;
@@ -308,7 +309,7 @@ static int load_media(loader *L, const cf_doc *doc, const cJSON *member, const c
             "media type '%s' must be a mapping, got %s", member->string, type_word(member));
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(member, "schema");
     if (schema) {
-        char *p = cf_ref_ptr_append(ptr, "schema");
+        char *p = cf_jsonptr_append(ptr, "schema");
         if (!p)
             return oom(L);
         int rc = compile_schema(L, doc, schema, p, &m->schema);
@@ -323,7 +324,7 @@ static int load_media(loader *L, const cf_doc *doc, const cJSON *member, const c
     }
     const cJSON *examples = cJSON_GetObjectItemCaseSensitive(member, "examples");
     if (examples) {
-        char *p = cf_ref_ptr_append(ptr, "examples");
+        char *p = cf_jsonptr_append(ptr, "examples");
         if (!p)
             return oom(L);
         int rc = load_examples(L, doc, examples, p, m);
@@ -348,7 +349,7 @@ static int load_content(loader *L, const cf_doc *doc, const cJSON *content, cons
     if (!*out)
         return oom(L);
     for (const cJSON *c = content->child; c; c = c->next) {
-        char *p = cf_ref_ptr_append(ptr, c->string);
+        char *p = cf_jsonptr_append(ptr, c->string);
         if (!p)
             return oom(L);
         int rc = load_media(L, doc, c, p, &(*out)[(*n)++]);
@@ -382,7 +383,7 @@ static int check_value_description(loader *L, const cf_doc *doc, const cJSON *no
 {
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(node, "schema");
     if (schema) {
-        char *p = cf_ref_ptr_append(ptr, "schema");
+        char *p = cf_jsonptr_append(ptr, "schema");
         const cf_schema *ignored;
         int rc = p ? compile_schema(L, doc, schema, p, &ignored) : oom(L);
         free(p);
@@ -391,7 +392,7 @@ static int check_value_description(loader *L, const cf_doc *doc, const cJSON *no
     }
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(node, "content");
     if (content) {
-        char *p = cf_ref_ptr_append(ptr, "content");
+        char *p = cf_jsonptr_append(ptr, "content");
         int rc = p ? check_content(L, doc, content, p) : oom(L);
         free(p);
         if (rc < 0)
@@ -400,7 +401,7 @@ static int check_value_description(loader *L, const cf_doc *doc, const cJSON *no
     const cJSON *examples = cJSON_GetObjectItemCaseSensitive(node, "examples");
     if (examples) {
         cf_media tmp = {0};
-        char *p = cf_ref_ptr_append(ptr, "examples");
+        char *p = cf_jsonptr_append(ptr, "examples");
         int rc = p ? load_examples(L, doc, examples, p, &tmp) : oom(L);
         free(p);
         media_clear(&tmp);
@@ -469,13 +470,13 @@ static int load_response(loader *L, const cf_doc *doc, const cJSON *member, cons
                             type_word(headers));
             goto done;
         }
-        char *hp = cf_ref_ptr_append(p, "headers");
+        char *hp = cf_jsonptr_append(p, "headers");
         if (!hp) {
             oom(L);
             goto done;
         }
         for (const cJSON *h = headers->child; h; h = h->next) {
-            char *one = cf_ref_ptr_append(hp, h->string);
+            char *one = cf_jsonptr_append(hp, h->string);
             const cf_doc *hd = d;
             const cJSON *hn = h;
             int bad = !one || cf_ref_follow(&hd, &hn, &one, L->spec->fs, "header", L->err) < 0;
@@ -497,7 +498,7 @@ static int load_response(loader *L, const cf_doc *doc, const cJSON *member, cons
     }
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(node, "content");
     if (content) {
-        char *cp = cf_ref_ptr_append(p, "content");
+        char *cp = cf_jsonptr_append(p, "content");
         if (!cp) {
             oom(L);
             goto done;
@@ -622,7 +623,7 @@ static int load_param_list(loader *L, const cf_doc *doc, const cJSON *list, cons
     for (const cJSON *c = list->child; c; c = c->next, i++) {
         char idx[32];
         snprintf(idx, sizeof idx, "%zu", i);
-        char *p = cf_ref_ptr_append(ptr, idx);
+        char *p = cf_jsonptr_append(ptr, idx);
         if (!p)
             return oom(L);
         param *pm = &(*ps)[(*n)++];
@@ -716,7 +717,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
     /* Parameters: the operation's own override the path item's (same name+in). */
     const cJSON *plist = cJSON_GetObjectItemCaseSensitive(node, "parameters");
     if (plist) {
-        char *p = cf_ref_ptr_append(ptr, "parameters");
+        char *p = cf_jsonptr_append(ptr, "parameters");
         int prc = p ? load_param_list(L, doc, plist, p, &ps, &nps) : oom(L);
         free(p);
         if (prc < 0)
@@ -764,7 +765,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
 
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(node, "requestBody");
     if (body) {
-        char *p = cf_ref_ptr_append(ptr, "requestBody");
+        char *p = cf_jsonptr_append(ptr, "requestBody");
         const cf_doc *bd = doc;
         const cJSON *bn = body;
         if (!p) {
@@ -777,7 +778,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
                                   type_word(bn));
         const cJSON *content = brc == 0 ? cJSON_GetObjectItemCaseSensitive(bn, "content") : NULL;
         if (brc == 0 && content) {
-            char *cp = cf_ref_ptr_append(p, "content");
+            char *cp = cf_jsonptr_append(p, "content");
             brc = cp ? check_content(L, bd, content, cp) : oom(L);
             free(cp);
         }
@@ -799,7 +800,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
         oom(L);
         goto done;
     }
-    char *rp = cf_ref_ptr_append(ptr, "responses");
+    char *rp = cf_jsonptr_append(ptr, "responses");
     if (!rp) {
         oom(L);
         goto done;
@@ -808,7 +809,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
     for (const cJSON *c = responses->child; c; c = c->next) {
         if (!strncmp(c->string, "x-", 2))
             continue;
-        char *p = cf_ref_ptr_append(rp, c->string);
+        char *p = cf_jsonptr_append(rp, c->string);
         cf_response *r = &op->responses[op->nresponses++];
         int rrc = p ? load_response(L, doc, c, p, r) : oom(L);
         free(p);
@@ -863,7 +864,7 @@ static int load_path_item(loader *L, const cf_doc *doc, const cJSON *member, con
     }
     const cJSON *plist = cJSON_GetObjectItemCaseSensitive(item, "parameters");
     if (plist) {
-        char *pp = cf_ref_ptr_append(p, "parameters");
+        char *pp = cf_jsonptr_append(p, "parameters");
         int prc = pp ? load_param_list(L, d, plist, pp, &pps, &npps) : oom(L);
         free(pp);
         if (prc < 0)
@@ -882,7 +883,7 @@ static int load_path_item(loader *L, const cf_doc *doc, const cJSON *member, con
                 method = methods[i];
         if (!method)
             continue;
-        char *op_ptr = cf_ref_ptr_append(p, c->string);
+        char *op_ptr = cf_jsonptr_append(p, c->string);
         int orc = op_ptr ? load_operation(L, d, c, op_ptr, method, path, pps, npps) : oom(L);
         free(op_ptr);
         if (orc < 0)
@@ -969,7 +970,7 @@ int cf_spec_load(cf_spec **out, const char *path, cf_error **err)
     for (const cJSON *c = paths->child; c; c = c->next) {
         if (!strncmp(c->string, "x-", 2))
             continue;
-        char *p = cf_ref_ptr_append("/paths", c->string);
+        char *p = cf_jsonptr_append("/paths", c->string);
         int rc = p ? load_path_item(&L, doc, c, p) : oom(&L);
         free(p);
         if (rc < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jsonptr.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -172,22 +173,6 @@ const cJSON *cf_ref_of(const cJSON *node)
     return cJSON_GetObjectItemCaseSensitive(node, "$ref");
 }
 
-char *cf_ref_ptr_append(const char *base, const char *token)
-{
-    cf_buf b = {0};
-    cf_buf_puts(&b, base);
-    cf_buf_puts(&b, "/");
-    for (const char *p = token; *p; p++) {
-        if (*p == '~')
-            cf_buf_puts(&b, "~0");
-        else if (*p == '/')
-            cf_buf_puts(&b, "~1");
-        else
-            cf_buf_append(&b, p, 1);
-    }
-    return cf_buf_take(&b);
-}
-
 static int hexval(int c)
 {
     if (c >= '0' && c <= '9')
@@ -258,7 +243,7 @@ static char *missing_hint(const cJSON *container, const char *tok, const char *r
     const char *near = cf_did_you_mean(tok, keys, n);
     if (near) {
         /* The same ref with the near key in place of tok (escaped). */
-        char *esc = cf_ref_ptr_append("", near);
+        char *esc = cf_jsonptr_append("", near);
         char *hint =
             esc ? cf_asprintf("did you mean '%.*s%s'?", (int)tok_offset_in_ref, ref, esc + 1)
                 : NULL;
@@ -398,7 +383,7 @@ int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_ou
                 free(tok);
                 goto done;
             }
-            char *np = cf_ref_ptr_append(ptr, tok);
+            char *np = cf_jsonptr_append(ptr, tok);
             free(tok);
             if (!np) {
                 cf_error_set(err, NULL, 0, 0, NULL, "out of memory");

@@ -54,7 +54,6 @@ int cf_ref_follow(const cf_doc **doc, const cJSON **node, char **ptr, cf_fileset
 cf_ref_resolver cf_fileset_resolver(cf_fileset *fs);
 
 /* base + "/" + token escaped per RFC 6901, newly allocated. */
-char *cf_ref_ptr_append(const char *base, const char *token);
 
 /* cf_error_set located at node of doc (its mark; the file alone when it has
  * none). at_key: locate at the member's key instead of its value. */
