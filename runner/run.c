@@ -292,7 +292,8 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
     char *json_error = NULL;
     size_t before = res->nfindings;
 
-    req = cf_template_expand_json(st->request, lookup_var, cx, &missing);
+    req = st->request_has_refs ? cf_template_expand_json(st->request, lookup_var, cx, &missing)
+                               : st->request;
     base = st->base_url ? cf_template_expand(st->base_url, lookup_var, cx, &missing)
                         : cf_strdup(t->base_url);
     if (!req || !base) {
@@ -308,7 +309,7 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
     const cJSON *jb = cJSON_GetObjectItemCaseSensitive(req, "body");
     const cJSON *raw = cJSON_GetObjectItemCaseSensitive(req, "body_raw");
     if (jb)
-        body = cJSON_PrintUnformatted(jb);
+        body = st->body_text ? cf_strdup(st->body_text) : cJSON_PrintUnformatted(jb);
     else if (raw)
         body = cf_strdup(raw->valuestring);
     build_headers(&headers, t, req, jb != NULL);
@@ -391,7 +392,8 @@ done:
     free(url);
     free(base);
     free(body);
-    cJSON_Delete(req);
+    if (req != st->request)
+        cJSON_Delete(req);
     cf_kvlist_clear(&headers);
     cf_http_response_clear(&resp);
     cf_doc_free(json);

@@ -753,6 +753,12 @@ static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t
         return -1;
     if (check_path_params(s, req ? req : node, st) < 0)
         return -1;
+    /* What does not change from one run of the step to the next is prepared
+     * once here, not per request. */
+    st->request_has_refs = json_has_refs(st->request);
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(st->request, "body");
+    if (body && !json_has_refs(body))
+        st->body_text = cJSON_PrintUnformatted(body);
     const cJSON *exp = cJSON_GetObjectItemCaseSensitive(node, "expect");
     if (exp && parse_expect(s, exp, &st->expect) < 0)
         return -1;
@@ -1237,6 +1243,7 @@ static void steps_free(cf_step *steps, size_t n)
         free(st->path);
         free(st->base_url);
         cJSON_Delete(st->request);
+        free(st->body_text);
         expect_clear(&st->expect);
         for (size_t k = 0; k < st->ncaptures; k++) {
             free(st->captures[k].var);

@@ -72,6 +72,8 @@ typedef struct cf_step {
     char *path;               /* path template, e.g. /api/apps/public/{app-id}/incoming */
     char *base_url;           /* template overriding the target's, or NULL */
     cJSON *request;           /* owned: defaults merged; keys path, query, headers, body, body_raw, auth */
+    int request_has_refs;     /* request holds {{variables}}: expand per run */
+    char *body_text;          /* the JSON body rendered once, when it holds no variables */
     cf_expect expect;
     cf_capture *captures;
     size_t ncaptures;
