@@ -1045,14 +1045,17 @@ static int load_specs(loadstate *s, const cJSON *node)
          c = cJSON_IsArray(node) ? c->next : NULL) {
         if (!cJSON_IsString(c))
             return err_at(s, c, NULL, "expected a path, got %s", cf_shape_type_name(c));
-        char *path = c->valuestring[0] == '/' ? cf_strdup(c->valuestring)
-                                              : cf_asprintf("%s/%s", s->dir, c->valuestring);
+        /* Relative to the suite file; "./x" reads better as "x" in messages. */
+        char *path = c->valuestring[0] == '/' || !strcmp(s->dir, ".")
+                         ? cf_strdup(c->valuestring)
+                         : cf_asprintf("%s/%s", s->dir, c->valuestring);
         cf_error *e = NULL;
         int rc = cf_spec_cache_get(&su->specs[su->nspecs], s->ctx->specs, path, &e);
         if (rc < 0) {
             /* A missing file is the suite's mistake; a broken spec is the spec's. */
             if (e && e->line == 0 && e->file && !strcmp(e->file, path)) {
-                err_at(s, c, "spec paths are relative to the suite file", "%s", e->message);
+                err_at(s, c, "spec paths are relative to the suite file", "spec %s: %s", path,
+                       e->message);
                 cf_error_free(e);
             } else {
                 *s->err = e;
@@ -1100,8 +1103,11 @@ static int load_suite(loadstate *s)
     if (!root)
         return cf_error_set(s->err, s->doc->name, 0, 0, "start with 'suite:' and 'cases:'",
                             "the suite file is empty");
-    if (cf_shape_expect(s->doc, root, cJSON_Object, "mapping", s->err) < 0 ||
-        cf_shape_keys(s->doc, root, keys, "suite", s->err) < 0)
+    if (!cJSON_IsObject(root))
+        return err_at(s, root, "a suite file is a mapping with suite:, target: and cases: "
+                               "(docs/CASEFORMAT.md)",
+                      "expected a mapping, got %s", cf_shape_type_name(root));
+    if (cf_shape_keys(s->doc, root, keys, "suite", s->err) < 0)
         return -1;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "suite");
     if (!v)
