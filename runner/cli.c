@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -433,6 +434,18 @@ done:
     return rc;
 }
 
+/* The first SIGINT/SIGTERM lets the run wind down and write its report; a
+ * second one ends conform at once (the default action, restored here). */
+static void on_interrupt(int sig)
+{
+    static const char msg[] = "\nconform: interrupted: finishing the cases under way, then "
+                              "writing the report (interrupt again to stop at once)\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    cf_run_interrupt();
+    signal(sig, SIG_DFL);
+}
+
 static void wait_case(void *run, const cf_case_result *c)
 {
     cf_run_wait(run, c);
@@ -461,13 +474,19 @@ static int cmd_run(int argc, char **argv)
         goto done;
     }
     cf_run_opts ro = run_opts(&o);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     if (cf_run(&report, l.suites, l.nsuites, &ro, console_observer, &o.verbose, &err) < 0) {
         cf_error_print(err, stderr);
         rc = CF_EXIT_FAILED;
         goto done;
     }
     cf_totals t = cf_report_totals(report);
-    rc = (t.failures || t.errors) ? CF_EXIT_FAILED : CF_EXIT_OK;
+    /* An interrupted run did not check everything: it cannot pass. */
+    rc = (t.failures || t.errors || cf_run_interrupted()) ? CF_EXIT_FAILED : CF_EXIT_OK;
     if (t.tests == 0)
         fprintf(stderr, "conform: warning: no case matched the filter and tags\n");
     if (cf_junit_write(report, o.junit, &err) < 0) {

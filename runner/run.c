@@ -2,6 +2,7 @@
 
 #include <fnmatch.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,8 +503,25 @@ void cf_run_wait(cf_run_state *run, const cf_case_result *c)
     pthread_mutex_unlock(&run->lock);
 }
 
+static volatile sig_atomic_t interrupted;
+
+void cf_run_interrupt(void)
+{
+    interrupted = 1;
+}
+
+int cf_run_interrupted(void)
+{
+    return interrupted != 0;
+}
+
 static void run_job(pool *p, cf_http *http, job *j)
 {
+    if (interrupted) {
+        j->res->outcome = CF_OUTCOME_SKIP;
+        j->res->skip_reason = cf_strdup("not run: the run was interrupted");
+        return;
+    }
     if (atomic_load(&p->stop)) {
         j->res->outcome = CF_OUTCOME_SKIP;
         j->res->skip_reason = cf_strdup("not run: --fail-fast stopped the run after a failure");

@@ -28,6 +28,13 @@ typedef struct cf_run_opts {
     int transcripts;        /* keep transcripts of passing cases too (for -v) */
 } cf_run_opts;
 
+/* Asks a run under way to start no further case (from a signal handler:
+ * async-signal-safe). Cases already sent finish, within their timeout; the
+ * rest are skipped with "not run: interrupted", so the report is complete. */
+void cf_run_interrupt(void);
+/* Nonzero once cf_run_interrupt() was called. */
+int cf_run_interrupted(void);
+
 /* Is case c selected by opts (filter and tags)? */
 int cf_run_selected(const cf_case *c, const cf_run_opts *opts);
 
