@@ -1045,10 +1045,8 @@ static int load_specs(loadstate *s, const cJSON *node)
          c = cJSON_IsArray(node) ? c->next : NULL) {
         if (!cJSON_IsString(c))
             return err_at(s, c, NULL, "expected a path, got %s", cf_shape_type_name(c));
-        /* Relative to the suite file; "./x" reads better as "x" in messages. */
-        char *path = c->valuestring[0] == '/' || !strcmp(s->dir, ".")
-                         ? cf_strdup(c->valuestring)
-                         : cf_asprintf("%s/%s", s->dir, c->valuestring);
+        /* Relative to the suite file, normalised so messages stay readable. */
+        char *path = cf_path_join(s->dir, c->valuestring);
         cf_error *e = NULL;
         int rc = cf_spec_cache_get(&su->specs[su->nspecs], s->ctx->specs, path, &e);
         if (rc < 0) {

@@ -126,6 +126,43 @@ char *cf_asprintf(const char *fmt, ...)
     return s;
 }
 
+char *cf_path_join(const char *dir, const char *rel)
+{
+    char *joined = rel[0] == '/' || !dir || !*dir || !strcmp(dir, ".")
+                       ? cf_strdup(rel)
+                       : cf_asprintf("%s/%s", dir, rel);
+    if (!joined)
+        return NULL;
+    int absolute = joined[0] == '/';
+    /* Split into segments in place, keep a stack of kept segments. */
+    size_t n = strlen(joined);
+    char **seg = calloc(n / 2 + 2, sizeof *seg);
+    if (!seg)
+        return joined;
+    size_t nseg = 0;
+    for (char *tok = strtok(joined, "/"); tok; tok = strtok(NULL, "/")) {
+        if (!strcmp(tok, "."))
+            continue;
+        if (!strcmp(tok, "..") && nseg > 0 && strcmp(seg[nseg - 1], "..") != 0) {
+            nseg--;
+            continue;
+        }
+        if (!strcmp(tok, "..") && absolute)
+            continue; /* "/.." is "/" */
+        seg[nseg++] = tok;
+    }
+    cf_buf b = {0};
+    if (absolute)
+        cf_buf_puts(&b, "/");
+    for (size_t i = 0; i < nseg; i++)
+        cf_buf_printf(&b, "%s%s", i ? "/" : "", seg[i]);
+    if (!absolute && nseg == 0)
+        cf_buf_puts(&b, ".");
+    free(seg);
+    free(joined);
+    return cf_buf_take(&b);
+}
+
 char *cf_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

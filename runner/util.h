@@ -29,6 +29,11 @@ char *cf_strndup(const char *s, size_t n);
 char *cf_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *cf_vasprintf(const char *fmt, va_list ap);
 
+/* dir + "/" + rel with "." and "name/.." removed lexically (no file system
+ * access, symlinks not followed), so messages show "specs/x.yaml" rather
+ * than "suites/a/../../specs/x.yaml". An absolute rel is returned as is. */
+char *cf_path_join(const char *dir, const char *rel);
+
 /* Reads a whole file; *len gets its size. NULL with errno set on failure. */
 char *cf_read_file(const char *path, size_t *len);
 
