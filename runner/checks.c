@@ -5,6 +5,7 @@
 
 #include "compare.h"
 #include "json.h"
+#include "jsonptr.h"
 #include "util.h"
 
 static void check_status(cf_case_result *res, int step, const cf_step *st,
@@ -96,6 +97,22 @@ static void check_body(cf_case_result *res, int step, const cf_step *st, const c
     }
 }
 
+/* Presence only: the member exists, whatever its value (null included). */
+static void check_body_has(cf_case_result *res, int step, const cf_step *st, const cf_doc *body,
+                           const char *body_error)
+{
+    for (size_t i = 0; i < st->expect.nbody_has; i++) {
+        const char *ptr = st->expect.body_has[i];
+        if (!body)
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "body", NULL,
+                                "body: expected a member %s, got %s", ptr,
+                                body_error ? body_error : "no JSON body");
+        else if (!cf_jsonptr_get(body->root, ptr))
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "body", NULL, "body: %s: missing",
+                                ptr);
+    }
+}
+
 void cf_checks_expect(cf_case_result *res, int step, const cf_step *st,
                       const cf_http_response *resp, const cf_doc *body, const char *body_error,
                       cf_template_lookup lookup, void *ctx)
@@ -103,6 +120,7 @@ void cf_checks_expect(cf_case_result *res, int step, const cf_step *st,
     check_status(res, step, st, resp);
     check_headers(res, step, st, resp, lookup, ctx);
     check_body(res, step, st, body, body_error, lookup, ctx);
+    check_body_has(res, step, st, body, body_error);
     if (st->expect.max_ms > 0 && resp->seconds * 1000.0 > (double)st->expect.max_ms)
         cf_case_add_finding(res, CF_FINDING_FAILURE, step, "time", NULL,
                             "time: expected at most %ld ms, took %.0f ms", st->expect.max_ms,

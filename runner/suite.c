@@ -321,6 +321,16 @@ static int parse_checks_off(loadstate *s, const cJSON *node, cf_expect *e)
     return 0;
 }
 
+static int valid_pointer(const char *p)
+{
+    if (*p && *p != '/')
+        return 0;
+    for (; *p; p++)
+        if (*p == '~' && p[1] != '0' && p[1] != '1')
+            return 0;
+    return 1;
+}
+
 /* Nonzero when a string anywhere in node holds a {{variable}}. */
 static int json_has_refs(const cJSON *node)
 {
@@ -336,8 +346,9 @@ static int json_has_refs(const cJSON *node)
 static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
 {
     e->doc = s->doc;
-    static const char *const keys[] = {"status",  "headers", "body_equals", "body_includes",
-                                       "max_ms",  "example", "checks_off",  NULL};
+    static const char *const keys[] = {"status", "headers",    "body_equals", "body_includes",
+                                       "body_has", "max_ms", "example",     "checks_off",
+                                       NULL};
     if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
         cf_shape_keys(s->doc, node, keys, "expect", s->err) < 0)
         return -1;
@@ -355,7 +366,14 @@ static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
             e->body_includes = c;
             e->body_has_refs[1] = json_has_refs(c);
         }
-        else if (!strcmp(k, "max_ms")) {
+        else if (!strcmp(k, "body_has")) {
+            rc = want_string_list(s, c, &e->body_has, &e->nbody_has);
+            for (size_t i = 0; rc == 0 && i < e->nbody_has; i++)
+                if (!valid_pointer(e->body_has[i]) || !e->body_has[i][0])
+                    rc = err_at(s, c, "write JSON Pointers such as [/jwt, /siteName]",
+                                "'%s' in body_has is not a JSON Pointer to a member",
+                                e->body_has[i]);
+        } else if (!strcmp(k, "max_ms")) {
             if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 3600000 ||
                 c->valuedouble != (double)(long)c->valuedouble)
                 rc = err_at(s, c, NULL, "'max_ms' must be an integer from 1 to 3600000");
@@ -371,15 +389,6 @@ static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
     return 0;
 }
 
-static int valid_pointer(const char *p)
-{
-    if (*p && *p != '/')
-        return 0;
-    for (; *p; p++)
-        if (*p == '~' && p[1] != '0' && p[1] != '1')
-            return 0;
-    return 1;
-}
 
 static int parse_captures(loadstate *s, const cJSON *node, cf_step *st)
 {
@@ -1231,6 +1240,9 @@ static void expect_clear(cf_expect *e)
     }
     free(e->headers);
     free(e->example);
+    for (size_t i = 0; i < e->nbody_has; i++)
+        free(e->body_has[i]);
+    free(e->body_has);
     for (size_t i = 0; i < e->nexample_ignore; i++)
         free(e->example_ignore[i]);
     free(e->example_ignore);

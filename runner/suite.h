@@ -56,6 +56,8 @@ typedef struct cf_expect {
     const cJSON *body_equals;   /* borrowed from the suite doc */
     const cJSON *body_includes; /* borrowed from the suite doc */
     int body_has_refs[2];       /* body_equals / body_includes hold {{variables}} */
+    char **body_has;            /* JSON Pointers that must exist in the body, any value */
+    size_t nbody_has;
     const cf_doc *doc;          /* the suite doc: number texts of the expected values */
     long max_ms;                /* 0: no budget */
     char *example;              /* example name, or NULL */
