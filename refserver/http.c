@@ -389,13 +389,12 @@ int http_start(struct MHD_Daemon **out, const rs_config *cfg, int *port)
     addr.sin_port = htons((uint16_t)cfg->port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 
-    d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, (void *)cfg,
-                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-                         MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT,
-                         (unsigned int)120, MHD_OPTION_THREAD_POOL_SIZE,
-                         (unsigned int)(cfg->threads > 1 && !per_connection ? cfg->threads : 0),
-                         MHD_OPTION_END);
+    d = MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, (void *)cfg, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+        MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned int)(cfg->threads > 1 && !per_connection ? cfg->threads : 0), MHD_OPTION_END);
     if (d == NULL) {
         fprintf(stderr, "conform-refserver: cannot listen on 127.0.0.1:%d: %s\n", cfg->port,
                 errno ? strerror(errno) : "libmicrohttpd refused to start");

@@ -49,8 +49,8 @@ static void check_headers(cf_case_result *res, int step, const cf_step *st,
         if (h->pattern) {
             if (regexec(&h->re, got, 0, NULL, 0) != 0)
                 cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
-                                    "header %s: expected a match for /%s/, got \"%s\"",
-                                    h->name, h->pattern, got);
+                                    "header %s: expected a match for /%s/, got \"%s\"", h->name,
+                                    h->pattern, got);
         } else if (strcmp(got, want ? want : h->exact) != 0) {
             cf_case_add_finding(res, CF_FINDING_FAILURE, step, "header", NULL,
                                 "header %s: expected \"%s\", got \"%s\"", h->name,
@@ -86,8 +86,8 @@ static void check_body(cf_case_result *res, int step, const cf_step *st, const c
         if (rc != 0) {
             /* The first line of the diff is the headline; the rest is detail. */
             const char *nl = diff ? strchr(diff, '\n') : NULL;
-            char *first = diff ? (nl ? cf_strndup(diff, (size_t)(nl - diff)) : cf_strdup(diff))
-                               : NULL;
+            char *first =
+                diff ? (nl ? cf_strndup(diff, (size_t)(nl - diff)) : cf_strdup(diff)) : NULL;
             cf_case_add_finding(res, CF_FINDING_FAILURE, step, "body", diff,
                                 "body: not %s the expected value: %s", what[k],
                                 first ? first : "differs");

@@ -157,7 +157,9 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             o->config = optarg;
             o->config_given = 1;
             break;
-        case 'b': push(&o->base_urls, &o->nbase_urls, optarg); break;
+        case 'b':
+            push(&o->base_urls, &o->nbase_urls, optarg);
+            break;
         case 'D': {
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
@@ -169,9 +171,15 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             free(name);
             break;
         }
-        case 'o': o->junit = optarg; break;
-        case 'f': o->filter = optarg; break;
-        case 't': push(&o->tags, &o->ntags, optarg); break;
+        case 'o':
+            o->junit = optarg;
+            break;
+        case 'f':
+            o->filter = optarg;
+            break;
+        case 't':
+            push(&o->tags, &o->ntags, optarg);
+            break;
         case OPT_TIMEOUT:
             if (parse_long(optarg, 1, 3600000, &v) < 0) {
                 usage_error(label, "--timeout needs milliseconds from 1 to 3600000, got '%s'",
@@ -187,7 +195,9 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             }
             o->max_body = (size_t)v;
             break;
-        case 'x': o->fail_fast = 1; break;
+        case 'x':
+            o->fail_fast = 1;
+            break;
         case 'j':
             if (parse_long(optarg, 1, 256, &v) < 0) {
                 usage_error(label, "--jobs needs a number from 1 to 256, got '%s'", optarg);
@@ -197,13 +207,14 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             break;
         case 'r':
             if (parse_long(optarg, 1, 10000000, &v) < 0) {
-                usage_error(label, "--repeat needs a number from 1 to 10000000, got '%s'",
-                            optarg);
+                usage_error(label, "--repeat needs a number from 1 to 10000000, got '%s'", optarg);
                 return -1;
             }
             o->repeat = (int)v;
             break;
-        case 'v': o->verbose = 1; break;
+        case 'v':
+            o->verbose = 1;
+            break;
         case 'h':
             fputs(usage_main, stdout);
             exit(CF_EXIT_OK);
@@ -223,8 +234,8 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 static int is_suite_file(const char *name)
 {
     size_t n = strlen(name);
-    return name[0] != '.' && ((n > 5 && !strcmp(name + n - 5, ".yaml")) ||
-                              (n > 4 && !strcmp(name + n - 4, ".yml")));
+    return name[0] != '.' &&
+           ((n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")));
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -421,8 +432,7 @@ static int cmd_list(int argc, char **argv)
             printf("  %-40s", c->id);
             for (size_t k = 0; k < c->ntags; k++)
                 printf("%s%s", k ? "," : " [", c->tags[k]);
-            printf("%s%s%s\n", c->ntags ? "]" : "", c->title ? "  " : "",
-                   c->title ? c->title : "");
+            printf("%s%s%s\n", c->ntags ? "]" : "", c->title ? "  " : "", c->title ? c->title : "");
             total++;
         }
     }
@@ -513,8 +523,7 @@ int cf_cli_main(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
-        (!strcmp(cmd, "help") && argc == 2)) {
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || (!strcmp(cmd, "help") && argc == 2)) {
         fputs(usage_main, stdout);
         return CF_EXIT_OK;
     }

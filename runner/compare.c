@@ -284,7 +284,10 @@ int cf_compare(char **diff, const cf_doc *expected_doc, const cJSON *expected,
 {
     if (diff)
         *diff = NULL;
-    cmp c = {.policy = policy, .ignore = ignore, .nignore = nignore, .ed = expected_doc,
+    cmp c = {.policy = policy,
+             .ignore = ignore,
+             .nignore = nignore,
+             .ed = expected_doc,
              .ad = actual_doc};
     cf_buf_puts(&c.path, "");
     if (!expected || !actual) {

@@ -25,14 +25,12 @@
  * (examples show homogeneous arrays); an empty expected array matches any.
  *
  * Diff lines, in document order of the expected value ("(root)" for ""):
- *   /msg: expected " Close chat request handled successfully", got "Close chat request handled successfully"
- *   /id: expected integer 34, got string "34"      (types differ: both named)
- *   /tags: expected 3 items, got 2                  (then the common prefix)
- *   /msg: missing
- *   /result: unexpected member                      (EXACT only)
- * Values render with cf_json_brief, strings with cf_json_quote (spaces that
- * are not U+0020 show as \uXXXX); long strings show a window around the
- * first difference and its position.
+ *   /msg: expected " Close chat request handled successfully", got "Close chat request handled
+ * successfully" /id: expected integer 34, got string "34"      (types differ: both named) /tags:
+ * expected 3 items, got 2                  (then the common prefix) /msg: missing /result:
+ * unexpected member                      (EXACT only) Values render with cf_json_brief, strings
+ * with cf_json_quote (spaces that are not U+0020 show as \uXXXX); long strings show a window around
+ * the first difference and its position.
  */
 #ifndef CONFORM_COMPARE_H
 #define CONFORM_COMPARE_H

@@ -19,8 +19,8 @@ typedef struct sink {
     cf_http_response *resp;
     size_t max_body;
     int too_large;
-    int attempts;      /* times the request was about to be sent */
-    int no_resend;     /* POST, PATCH: never sent twice */
+    int attempts;  /* times the request was about to be sent */
+    int no_resend; /* POST, PATCH: never sent twice */
     cf_buf body;
 } sink;
 
@@ -100,8 +100,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     char *value = cf_strndup(v, (size_t)(end - v));
     if (name && value) {
         /* Keep duplicates: append rather than set. */
-        cf_kv *grown = realloc(s->resp->headers.items,
-                               (s->resp->headers.count + 1) * sizeof *grown);
+        cf_kv *grown =
+            realloc(s->resp->headers.items, (s->resp->headers.count + 1) * sizeof *grown);
         if (grown) {
             s->resp->headers.items = grown;
             grown[s->resp->headers.count++] = (cf_kv){name, value};
@@ -116,21 +116,26 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
 static const char *failure_type(CURLcode rc)
 {
     switch (rc) {
-    case CURLE_OPERATION_TIMEDOUT: return "timeout";
+    case CURLE_OPERATION_TIMEDOUT:
+        return "timeout";
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT: return "connect";
+    case CURLE_COULDNT_CONNECT:
+        return "connect";
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR: return "tls";
+    case CURLE_SSL_ISSUER_ERROR:
+        return "tls";
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
-    case CURLE_PARTIAL_FILE: return "connection";
-    default: return "http";
+    case CURLE_PARTIAL_FILE:
+        return "connection";
+    default:
+        return "http";
     }
 }
 

@@ -541,8 +541,14 @@ int cf_json_parse(cf_doc **out, const char *text, size_t len, const char *name, 
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
     doc->root = root;
-    scan s = {.text = text, .len = len, .pos = start, .line = 1, .col = 1, .doc = doc,
-              .name = label, .err = err};
+    scan s = {.text = text,
+              .len = len,
+              .pos = start,
+              .line = 1,
+              .col = 1,
+              .doc = doc,
+              .name = label,
+              .err = err};
     if (sc_visit(&s, root) == 0 && sc_skip_ws(&s) == 0 && s.pos < s.len) {
         unsigned char c = (unsigned char)text[s.pos];
         if (c >= 0x21 && c < 0x7F)

@@ -28,7 +28,8 @@ static void replay_case(void **state)
     if (group.verbose && r->transcript)
         fputs(r->transcript, stdout);
     switch (r->outcome) {
-    case CF_OUTCOME_PASS: return;
+    case CF_OUTCOME_PASS:
+        return;
     case CF_OUTCOME_SKIP:
         printf("[  SKIP    ] %s\n", r->skip_reason ? r->skip_reason : "skipped");
         skip();
@@ -79,7 +80,6 @@ void cf_report_summary(const cf_report *r, FILE *out)
 {
     cf_totals t = cf_report_totals(r);
     size_t passed = t.tests - t.failures - t.errors - t.skipped;
-    fprintf(out, "%zu case%s: %zu passed, %zu failed, %zu errored, %zu skipped (%.2f s)\n",
-            t.tests, t.tests == 1 ? "" : "s", passed, t.failures, t.errors, t.skipped,
-            r->seconds);
+    fprintf(out, "%zu case%s: %zu passed, %zu failed, %zu errored, %zu skipped (%.2f s)\n", t.tests,
+            t.tests == 1 ? "" : "s", passed, t.failures, t.errors, t.skipped, r->seconds);
 }

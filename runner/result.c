@@ -12,10 +12,17 @@ cf_totals cf_suite_totals(const cf_suite_result *s)
     for (size_t i = 0; i < s->ncases; i++) {
         t.tests++;
         switch (s->cases[i].outcome) {
-        case CF_OUTCOME_FAIL: t.failures++; break;
-        case CF_OUTCOME_ERROR: t.errors++; break;
-        case CF_OUTCOME_SKIP: t.skipped++; break;
-        case CF_OUTCOME_PASS: break;
+        case CF_OUTCOME_FAIL:
+            t.failures++;
+            break;
+        case CF_OUTCOME_ERROR:
+            t.errors++;
+            break;
+        case CF_OUTCOME_SKIP:
+            t.skipped++;
+            break;
+        case CF_OUTCOME_PASS:
+            break;
         }
     }
     return t;

@@ -36,8 +36,8 @@ typedef struct cf_finding {
 } cf_finding;
 
 typedef struct cf_case_result {
-    char *id;    /* case id; "ID#K" for the K-th repetition under --repeat */
-    char *title; /* may be NULL */
+    char *id;           /* case id; "ID#K" for the K-th repetition under --repeat */
+    char *title;        /* may be NULL */
     cf_outcome outcome; /* ERROR if any error finding, else FAIL if any failure, else PASS/SKIP */
     double seconds;
     cf_finding *findings;

@@ -48,7 +48,7 @@ typedef struct casectx {
     const cf_run_opts *opts;
     const cf_suite *suite;
     cf_http *http;
-    cf_kvlist vars; /* case_id, run_id, captures; looked up before suite vars */
+    cf_kvlist vars;       /* case_id, run_id, captures; looked up before suite vars */
     struct exchange *log; /* what each step sent and got, for the transcript */
     size_t nlog, caplog;
 } casectx;
@@ -270,12 +270,12 @@ static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_s
         if (text)
             cf_kvlist_set(&cx->vars, cap->var, text);
         else
-            cf_case_add_finding(
-                res, CF_FINDING_ERROR, step, "capture", NULL, "capture %s: %s%s%s %s", cap->var,
-                cap->pointer, cap->inner ? " then " : "", cap->inner ? cap->inner : "",
-                !body ? "cannot apply: the body is not JSON"
-                : node ? "is not a string, number or boolean"
-                       : "matches nothing in the response");
+            cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
+                                "capture %s: %s%s%s %s", cap->var, cap->pointer,
+                                cap->inner ? " then " : "", cap->inner ? cap->inner : "",
+                                !body  ? "cannot apply: the body is not JSON"
+                                : node ? "is not a string, number or boolean"
+                                       : "matches nothing in the response");
         free(text);
         cf_doc_free(inner);
     }
@@ -299,8 +299,8 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
                         : cf_strdup(t->base_url);
     if (!req || !base) {
         cf_case_add_finding(res, CF_FINDING_ERROR, stepno, "capture", NULL,
-                            "%s: variable '%s' has no value (an earlier capture failed?)",
-                            st->name, missing ? missing : "?");
+                            "%s: variable '%s' has no value (an earlier capture failed?)", st->name,
+                            missing ? missing : "?");
         goto done;
     }
     size_t bl = strlen(base);
@@ -326,9 +326,9 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
         .body_len = body ? strlen(body) : 0,
         .user = cJSON_IsString(user) ? user->valuestring : NULL,
         .password = cJSON_IsString(pass) ? pass->valuestring : NULL,
-        .timeout_ms = cx->opts->timeout_ms     ? cx->opts->timeout_ms
-                      : t->timeout_ms ? t->timeout_ms
-                                      : DEFAULT_TIMEOUT_MS,
+        .timeout_ms = cx->opts->timeout_ms ? cx->opts->timeout_ms
+                      : t->timeout_ms      ? t->timeout_ms
+                                           : DEFAULT_TIMEOUT_MS,
         .tls = &t->tls,
         .max_body = cx->opts->max_body,
     };
@@ -481,7 +481,7 @@ struct cf_run_state {
     job *jobs;
     size_t njobs;
     atomic_size_t next;
-    atomic_int stop; /* --fail-fast tripped */
+    atomic_int stop;      /* --fail-fast tripped */
     pthread_mutex_t lock; /* guards every result's `finished` */
     pthread_cond_t done;  /* signalled when a result becomes final */
 };

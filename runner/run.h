@@ -17,15 +17,15 @@
 #include "suite.h"
 
 typedef struct cf_run_opts {
-    int jobs;               /* worker threads, >= 1 */
-    int repeat;             /* runs of each selected case, >= 1 */
-    int fail_fast;          /* after the first failed or errored case, skip the rest */
-    const char *filter;     /* fnmatch glob on case ids, or NULL */
-    char *const *tags;      /* a case runs if it has any of these; ntags 0 = all */
+    int jobs;           /* worker threads, >= 1 */
+    int repeat;         /* runs of each selected case, >= 1 */
+    int fail_fast;      /* after the first failed or errored case, skip the rest */
+    const char *filter; /* fnmatch glob on case ids, or NULL */
+    char *const *tags;  /* a case runs if it has any of these; ntags 0 = all */
     size_t ntags;
-    long timeout_ms;        /* per request; 0: the target's timeout_ms, else 10000 */
-    size_t max_body;        /* response body cap in bytes; 0: 8 MiB */
-    int transcripts;        /* keep transcripts of passing cases too (for -v) */
+    long timeout_ms; /* per request; 0: the target's timeout_ms, else 10000 */
+    size_t max_body; /* response body cap in bytes; 0: 8 MiB */
+    int transcripts; /* keep transcripts of passing cases too (for -v) */
 } cf_run_opts;
 
 /* Asks a run under way to start no further case (from a signal handler:

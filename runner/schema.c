@@ -30,7 +30,7 @@
 #include "schema_internal.h"
 #include "util.h"
 
-#define BRIEF 80      /* instance values in messages */
+#define BRIEF 80 /* instance values in messages */
 #define BRIEF_ENUM 160
 #define MAX_DEPTH 512 /* validation recursion; beyond it a subtree is not checked */
 
@@ -48,7 +48,7 @@ static const struct {
     const char *name;
     unsigned bit;
 } type_names[] = {
-    {"null", T_NULL},     {"boolean", T_BOOLEAN}, {"object", T_OBJECT}, {"array", T_ARRAY},
+    {"null", T_NULL},     {"boolean", T_BOOLEAN}, {"object", T_OBJECT},   {"array", T_ARRAY},
     {"number", T_NUMBER}, {"string", T_STRING},   {"integer", T_INTEGER},
 };
 
@@ -342,8 +342,8 @@ static int dangling(cc *c, const cf_doc *doc, const cJSON *at, const char *ptr, 
     const char *close = missing ? cf_did_you_mean(missing, cands, ncand) : NULL;
     char *hint = close ? cf_asprintf("did you mean \"%s\"?", close) : NULL;
     if (cJSON_IsObject(parent) || cJSON_IsArray(parent))
-        cerr(c, doc, at, ptr, hint, "$ref \"%s\" does not resolve: #%s has no %s \"%s\"", ref,
-             copy, cJSON_IsArray(parent) ? "item" : "member", missing ? missing : "?");
+        cerr(c, doc, at, ptr, hint, "$ref \"%s\" does not resolve: #%s has no %s \"%s\"", ref, copy,
+             cJSON_IsArray(parent) ? "item" : "member", missing ? missing : "?");
     else
         cerr(c, doc, at, ptr, hint, "$ref \"%s\" does not resolve: #%s is %s, not an object", ref,
              copy, cf_json_type_name(doc, parent));
@@ -447,26 +447,78 @@ static int prop_cmp(const void *a, const void *b)
 }
 
 static const char *const known_keywords[] = {
-    "type",          "format",           "enum",          "required",      "properties",
-    "additionalProperties", "items",     "allOf",         "oneOf",         "anyOf",
-    "not",           "minimum",          "maximum",       "exclusiveMinimum",
-    "exclusiveMaximum", "multipleOf",    "minLength",     "maxLength",     "pattern",
-    "minItems",      "maxItems",         "uniqueItems",   "minProperties", "maxProperties",
-    "nullable",      "readOnly",         "writeOnly",     "discriminator", "$ref",
-    "title",         "description",      "default",       "example",       "externalDocs",
-    "xml",           "deprecated",
+    "type",
+    "format",
+    "enum",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "discriminator",
+    "$ref",
+    "title",
+    "description",
+    "default",
+    "example",
+    "externalDocs",
+    "xml",
+    "deprecated",
 };
 
 /* JSON Schema keywords outside OpenAPI 3.0's subset: ignored without a word
  * (`definitions` may still hold $ref targets, reached through the $ref). */
 static const char *const json_schema_only[] = {
-    "const",        "patternProperties", "dependencies",  "additionalItems", "definitions",
-    "$schema",      "id",                "$id",           "contains",        "propertyNames",
-    "if",           "then",              "else",          "dependentRequired",
-    "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "examples",
-    "contentMediaType", "contentEncoding", "contentSchema", "$defs", "$anchor", "$comment",
-    "minContains",  "maxContains",       "$dynamicRef",   "$dynamicAnchor",  "$vocabulary",
-    "$recursiveRef", "$recursiveAnchor",
+    "const",
+    "patternProperties",
+    "dependencies",
+    "additionalItems",
+    "definitions",
+    "$schema",
+    "id",
+    "$id",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "examples",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "$defs",
+    "$anchor",
+    "$comment",
+    "minContains",
+    "maxContains",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$vocabulary",
+    "$recursiveRef",
+    "$recursiveAnchor",
 };
 
 static int in_list(const char *k, const char *const *list, size_t n)
@@ -538,8 +590,8 @@ static int compile_discriminator(cc *c, snode *s, const cJSON *d)
         return oom(c);
     for (const cJSON *m = mapping ? mapping->child : NULL; m; m = m->next) {
         if (!cJSON_IsString(m))
-            return wrong_type(c, s->doc, m, s->ptr, "a discriminator mapping value",
-                              "a string", NULL);
+            return wrong_type(c, s->doc, m, s->ptr, "a discriminator mapping value", "a string",
+                              NULL);
         const char *target = m->valuestring;
         long found = -1;
         if (!strchr(target, '#') && !strchr(target, '/')) { /* a schema name */
@@ -568,8 +620,8 @@ static int compile_discriminator(cc *c, snode *s, const cJSON *d)
         }
         if (found < 0)
             cwarn(c, s->doc, m, 0, s->ptr,
-                  "discriminator mapping \"%s\" -> \"%s\" names none of the %s schemas",
-                  m->string, target, s->one_of ? "oneOf" : "anyOf");
+                  "discriminator mapping \"%s\" -> \"%s\" names none of the %s schemas", m->string,
+                  target, s->one_of ? "oneOf" : "anyOf");
         s->disc[s->ndisc++] = (sdisc){m->string, found};
     }
     /* Implicit mapping: a branch's schema name, unless mapped explicitly. */
@@ -699,8 +751,8 @@ static int compile_keywords(cc *c, snode *s)
             if (cf_rx_compile(s->re, m->valuestring, &why) < 0) {
                 free(s->re);
                 s->re = NULL;
-                cerr(c, doc, m, s->ptr, NULL, "pattern /%s/ cannot be checked: %s",
-                     m->valuestring, why ? why : "out of memory");
+                cerr(c, doc, m, s->ptr, NULL, "pattern /%s/ cannot be checked: %s", m->valuestring,
+                     why ? why : "out of memory");
                 free(why);
                 return -1;
             }
@@ -718,7 +770,8 @@ static int compile_keywords(cc *c, snode *s)
             s->title = cJSON_IsString(m) ? m->valuestring : NULL;
         } else if (!strncmp(k, "x-", 2) ||
                    in_list(k, known_keywords, sizeof known_keywords / sizeof *known_keywords) ||
-                   in_list(k, json_schema_only, sizeof json_schema_only / sizeof *json_schema_only)) {
+                   in_list(k, json_schema_only,
+                           sizeof json_schema_only / sizeof *json_schema_only)) {
             /* annotations, extensions, JSON-Schema-only keywords */
         } else {
             const char *close = cf_did_you_mean(k, (const char *const *)known_keywords,
@@ -1142,10 +1195,10 @@ static void v_enum(vctx *c, const snode *s, const cJSON *inst, vlist *out)
  * (2^128 - 2^103, 2^1024 - 2^970). A server printing FLT_MAX as Java does,
  * 3.4028235E38, conforms. */
 #define FLT_LIMIT_TEXT "340282356779733661637539395458142568448"
-#define DBL_LIMIT_TEXT                                                                          \
-    "1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490" \
-    "1797758720709633028641669288791094655554785194040263065748867150582068190890200070838367" \
-    "6273854845817711531764475730270069855571366959622842914819860834936475292719074168444365" \
+#define DBL_LIMIT_TEXT                                                                             \
+    "1797693134862315807937289714053034150799341327100378269361737789804449682927647509466490"     \
+    "1797758720709633028641669288791094655554785194040263065748867150582068190890200070838367"     \
+    "6273854845817711531764475730270069855571366959622842914819860834936475292719074168444365"     \
     "510704342711559699508093042880177904174497792"
 
 static void v_format(vctx *c, const snode *s, const cJSON *inst, vlist *out)
@@ -1229,8 +1282,8 @@ static void v_number(vctx *c, const snode *s, const cJSON *inst, vlist *out)
             c->oom = 1;
         } else if (r == 0) {
             char *m = number_text_of(s->doc, s->multiple_of), *got = brief(c->idoc, inst, BRIEF);
-            violate(c, out, s, "multipleOf", NULL, "expected a multiple of %s, got %s",
-                    m ? m : "?", got ? got : "?");
+            violate(c, out, s, "multipleOf", NULL, "expected a multiple of %s, got %s", m ? m : "?",
+                    got ? got : "?");
             free(m);
             free(got);
         }
@@ -1307,8 +1360,8 @@ static void v_array(vctx *c, const snode *s, const cJSON *inst, vlist *out)
         violate(c, out, s, "minItems", NULL, "expected at least %lld item%s, got %lld",
                 s->min_items, s->min_items == 1 ? "" : "s", n);
     if (s->max_items >= 0 && n > s->max_items)
-        violate(c, out, s, "maxItems", NULL, "expected at most %lld item%s, got %lld",
-                s->max_items, s->max_items == 1 ? "" : "s", n);
+        violate(c, out, s, "maxItems", NULL, "expected at most %lld item%s, got %lld", s->max_items,
+                s->max_items == 1 ? "" : "s", n);
     if (s->unique_items && n > 1)
         v_unique(c, s, inst, out);
     if (s->items) {
@@ -1412,13 +1465,11 @@ static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
     if (s->min_props >= 0 || s->max_props >= 0) {
         count = cJSON_GetArraySize(inst);
         if (s->min_props >= 0 && count < s->min_props)
-            violate(c, out, s, "minProperties", NULL,
-                    "expected at least %lld propert%s, got %lld", s->min_props,
-                    s->min_props == 1 ? "y" : "ies", count);
+            violate(c, out, s, "minProperties", NULL, "expected at least %lld propert%s, got %lld",
+                    s->min_props, s->min_props == 1 ? "y" : "ies", count);
         if (s->max_props >= 0 && count > s->max_props)
-            violate(c, out, s, "maxProperties", NULL,
-                    "expected at most %lld propert%s, got %lld", s->max_props,
-                    s->max_props == 1 ? "y" : "ies", count);
+            violate(c, out, s, "maxProperties", NULL, "expected at most %lld propert%s, got %lld",
+                    s->max_props, s->max_props == 1 ? "y" : "ies", count);
     }
 }
 
@@ -1435,8 +1486,7 @@ static void v_branch(vctx *c, const snode *b, const cJSON *inst, vlist *l, int q
 static int type_mismatch_here(const vctx *c, const vlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->items[i].keyword, "type") &&
-            !strcmp(l->items[i].instance_ptr, cur_ptr(c)))
+        if (!strcmp(l->items[i].keyword, "type") && !strcmp(l->items[i].instance_ptr, cur_ptr(c)))
             return 1;
     return 0;
 }
@@ -1475,8 +1525,8 @@ static char *branch_names(const char *kw, snode **br, size_t n)
 }
 
 /* The failure of a oneOf/anyOf that no branch satisfied. */
-static void report_none(vctx *c, const snode *s, const char *kw, snode **br, size_t n,
-                        vlist *res, vlist *out)
+static void report_none(vctx *c, const snode *s, const char *kw, snode **br, size_t n, vlist *res,
+                        vlist *out)
 {
     long best = closest_branch(c, res, n);
     char *names = branch_names(kw, br, n);
@@ -1485,8 +1535,8 @@ static void report_none(vctx *c, const snode *s, const char *kw, snode **br, siz
         violate(c, out, s, kw, NULL,
                 "expected the value to match %s of the %zu %s schemas (%s), but it matches "
                 "none; the closest is %s, whose violations follow",
-                !strcmp(kw, "oneOf") ? "exactly one" : "at least one", n, kw,
-                names ? names : "?", label ? label : "?");
+                !strcmp(kw, "oneOf") ? "exactly one" : "at least one", n, kw, names ? names : "?",
+                label ? label : "?");
         free(label);
         vlist_merge(c, out, &res[best]);
     } else {
@@ -1494,10 +1544,11 @@ static void report_none(vctx *c, const snode *s, const char *kw, snode **br, siz
         for (size_t i = 0; i < n && i < 4; i++) {
             char *label = branch_label(kw, i, br[i]);
             const cf_violation *v = res[i].n ? &res[i].items[0] : NULL;
-            cf_buf_printf(&b, "%s%s: %s%s%s%s", i ? "; " : "", label ? label : "?",
-                          v && *v->instance_ptr && strcmp(v->instance_ptr, cur_ptr(c)) ? v->instance_ptr : "",
-                          v && *v->instance_ptr && strcmp(v->instance_ptr, cur_ptr(c)) ? ": " : "",
-                          v ? v->message : "?", res[i].n > 1 ? " (and more)" : "");
+            cf_buf_printf(
+                &b, "%s%s: %s%s%s%s", i ? "; " : "", label ? label : "?",
+                v && *v->instance_ptr && strcmp(v->instance_ptr, cur_ptr(c)) ? v->instance_ptr : "",
+                v && *v->instance_ptr && strcmp(v->instance_ptr, cur_ptr(c)) ? ": " : "",
+                v ? v->message : "?", res[i].n > 1 ? " (and more)" : "");
             free(label);
         }
         if (n > 4)
@@ -1535,8 +1586,8 @@ static int v_discriminated(vctx *c, const snode *s, const char *kw, snode **br, 
     if (!cJSON_IsString(pv)) {
         char *got = typed_brief(c->idoc, pv, BRIEF);
         violate(c, out, s, "discriminator", "discriminator/propertyName",
-                "discriminator property \"%s\" must be a string (one of %s), got %s",
-                s->disc_prop, values ? values : "?", got ? got : "?");
+                "discriminator property \"%s\" must be a string (one of %s), got %s", s->disc_prop,
+                values ? values : "?", got ? got : "?");
         free(got);
         goto done;
     }
@@ -1734,8 +1785,8 @@ int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc 
     }
     int rc = -1;
     if (!c->oom && !c->path.oom) {
-        cf_violation *items = l.n ? realloc(out->items, (out->count + l.n) * sizeof *items)
-                                  : out->items;
+        cf_violation *items =
+            l.n ? realloc(out->items, (out->count + l.n) * sizeof *items) : out->items;
         if (!l.n || items) {
             out->items = items;
             memcpy(out->items + out->count, l.items, l.n * sizeof *l.items);

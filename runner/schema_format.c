@@ -165,8 +165,8 @@ static int check_date_time(const char *s, int date_only, char *why, size_t n)
 
 static int b64(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '+' || c == '/';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
 }
 
 static int check_byte(const char *s, char *why, size_t n)

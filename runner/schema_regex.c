@@ -24,6 +24,8 @@
 
 /* Unicode 14.0.0 general categories (generated with Python unicodedata; Cn and Cs
  * left out). */
+/* Generated tables: kept as generated, several ranges per line. */
+/* clang-format off */
 static const uint32_t uc_ranges[][2] = {
     /* Cc */
     {0x0, 0x1F}, {0x7F, 0x9F},
@@ -753,38 +755,17 @@ static const uint32_t uc_ranges[][2] = {
     {0x20, 0x20}, {0xA0, 0xA0}, {0x1680, 0x1680}, {0x2000, 0x200A}, {0x202F, 0x202F},
     {0x205F, 0x205F}, {0x3000, 0x3000},
 };
+/* clang-format on */
 static const struct uc_cat {
     const char *name;
     unsigned first, count;
 } uc_cats[] = {
-    {"Cc", 0, 2},
-    {"Cf", 2, 21},
-    {"Co", 23, 3},
-    {"Ll", 26, 657},
-    {"Lm", 683, 69},
-    {"Lo", 752, 501},
-    {"Lt", 1253, 10},
-    {"Lu", 1263, 646},
-    {"Mc", 1909, 177},
-    {"Me", 2086, 5},
-    {"Mn", 2091, 336},
-    {"Nd", 2427, 62},
-    {"Nl", 2489, 12},
-    {"No", 2501, 71},
-    {"Pc", 2572, 6},
-    {"Pd", 2578, 19},
-    {"Pe", 2597, 76},
-    {"Pf", 2673, 10},
-    {"Pi", 2683, 11},
-    {"Po", 2694, 185},
-    {"Ps", 2879, 79},
-    {"Sc", 2958, 21},
-    {"Sk", 2979, 31},
-    {"Sm", 3010, 64},
-    {"So", 3074, 186},
-    {"Zl", 3260, 1},
-    {"Zp", 3261, 1},
-    {"Zs", 3262, 7},
+    {"Cc", 0, 2},      {"Cf", 2, 21},    {"Co", 23, 3},     {"Ll", 26, 657},   {"Lm", 683, 69},
+    {"Lo", 752, 501},  {"Lt", 1253, 10}, {"Lu", 1263, 646}, {"Mc", 1909, 177}, {"Me", 2086, 5},
+    {"Mn", 2091, 336}, {"Nd", 2427, 62}, {"Nl", 2489, 12},  {"No", 2501, 71},  {"Pc", 2572, 6},
+    {"Pd", 2578, 19},  {"Pe", 2597, 76}, {"Pf", 2673, 10},  {"Pi", 2683, 11},  {"Po", 2694, 185},
+    {"Ps", 2879, 79},  {"Sc", 2958, 21}, {"Sk", 2979, 31},  {"Sm", 3010, 64},  {"So", 3074, 186},
+    {"Zl", 3260, 1},   {"Zp", 3261, 1},  {"Zs", 3262, 7},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -1003,8 +984,9 @@ static int set_property(rset *s, const char *name)
     int found = 0;
     for (size_t i = 0; i < sizeof uc_cats / sizeof *uc_cats; i++) {
         const char *c = uc_cats[i].name;
-        int hit = (len == 2 && !strcmp(c, name)) || (len == 1 && c[0] == name[0]) ||
-                  (!strcmp(name, "LC") && (!strcmp(c, "Lu") || !strcmp(c, "Ll") || !strcmp(c, "Lt")));
+        int hit =
+            (len == 2 && !strcmp(c, name)) || (len == 1 && c[0] == name[0]) ||
+            (!strcmp(name, "LC") && (!strcmp(c, "Lu") || !strcmp(c, "Ll") || !strcmp(c, "Lt")));
         if (!hit)
             continue;
         found = 1;
@@ -1501,8 +1483,9 @@ static int parse_escape(rx *x, int in_class, int *kind, uint32_t *cp, rset *set,
             return rx_fail(x, "out of memory%s", NULL);
         int rc = set_property(set, name);
         if (rc < 0) {
-            rx_fail(x, "unsupported Unicode property \\p{%s} (general categories such as L, "
-                       "Lu, Nd, P are supported)",
+            rx_fail(x,
+                    "unsupported Unicode property \\p{%s} (general categories such as L, "
+                    "Lu, Nd, P are supported)",
                     name);
             free(name);
             return -1;
@@ -1526,7 +1509,7 @@ static int parse_escape(rx *x, int in_class, int *kind, uint32_t *cp, rset *set,
     if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) {
         char what[3] = {'\\', (char)e, 0};
         x->pos = start;
-        const char *hint = e == 'A' ? " (ECMA-262 has no \\A; use ^)"
+        const char *hint = e == 'A'                 ? " (ECMA-262 has no \\A; use ^)"
                            : (e == 'Z' || e == 'z') ? " (ECMA-262 has no \\Z or \\z; use $)"
                                                     : "";
         char *msg = cf_asprintf("%s is not an ECMA-262 escape%s", what, hint);
@@ -1692,11 +1675,12 @@ char *cf_rx_translate(const char *ecma, char **why)
                 const char *g = x.pat + x.pos;
                 if (!strncmp(g, "?:", 2)) {
                     x.pos += 2;
-                } else if (!strncmp(g, "?=", 2) || !strncmp(g, "?!", 2) ||
-                           !strncmp(g, "?<=", 3) || !strncmp(g, "?<!", 3)) {
+                } else if (!strncmp(g, "?=", 2) || !strncmp(g, "?!", 2) || !strncmp(g, "?<=", 3) ||
+                           !strncmp(g, "?<!", 3)) {
                     x.pos--;
-                    rx_fail(&x, "lookahead and lookbehind cannot be translated to POSIX "
-                                "regular expressions%s",
+                    rx_fail(&x,
+                            "lookahead and lookbehind cannot be translated to POSIX "
+                            "regular expressions%s",
                             NULL);
                     goto fail;
                 } else if (g[1] == '<') {

@@ -31,8 +31,8 @@ const char *cf_shape_type_name(const cJSON *node)
     return "number";
 }
 
-int cf_shape_keys(const cf_doc *doc, const cJSON *obj, const char *const *allowed,
-                  const char *what, cf_error **err)
+int cf_shape_keys(const cf_doc *doc, const cJSON *obj, const char *const *allowed, const char *what,
+                  cf_error **err)
 {
     size_t n = 0;
     while (allowed[n])

@@ -11,8 +11,8 @@
 
 /* Every key of obj must be in allowed (NULL-terminated). what names the
  * mapping in messages ("case", "expect"). */
-int cf_shape_keys(const cf_doc *doc, const cJSON *obj, const char *const *allowed,
-                  const char *what, cf_error **err);
+int cf_shape_keys(const cf_doc *doc, const cJSON *obj, const char *const *allowed, const char *what,
+                  cf_error **err);
 /* Type checks: 0 when node has the type, else a located error
  * "KEY must be a TYPE, got TYPE". key may be NULL (uses node->string). */
 int cf_shape_expect(const cf_doc *doc, const cJSON *node, int cjson_type, const char *type_name,

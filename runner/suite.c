@@ -13,7 +13,7 @@
 #include "yamldoc.h"
 
 const char *const cf_auto_check_names[CF_AUTO_COUNT] = {"documented_status", "content_type",
-                                                         "schema"};
+                                                        "schema"};
 
 /* ---- spec cache ---- */
 
@@ -266,8 +266,7 @@ static int parse_example(loadstate *s, const cJSON *node, cf_expect *e)
         return want_string(s, node, &e->example);
     if (!cJSON_IsObject(node))
         return err_at(s, node, "write example: NAME or example: {name: NAME, match: shape}",
-                      "'example' must be a string or a mapping, got %s",
-                      cf_shape_type_name(node));
+                      "'example' must be a string or a mapping, got %s", cf_shape_type_name(node));
     static const char *const keys[] = {"name", "match", "ignore", NULL};
     if (cf_shape_keys(s->doc, node, keys, "example", s->err) < 0)
         return -1;
@@ -308,8 +307,7 @@ static int parse_checks_off(loadstate *s, const cJSON *node, cf_expect *e)
             const char *near = cf_did_you_mean(c->string, cf_auto_check_names, CF_AUTO_COUNT);
             char *hint = near ? cf_asprintf("did you mean '%s'?", near)
                               : cf_strdup("checks: documented_status, content_type, schema");
-            cf_shape_error(s->doc, c, 1, s->err, hint, "unknown automatic check '%s'",
-                           c->string);
+            cf_shape_error(s->doc, c, 1, s->err, hint, "unknown automatic check '%s'", c->string);
             free(hint);
             return -1;
         }
@@ -346,9 +344,9 @@ static int json_has_refs(const cJSON *node)
 static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
 {
     e->doc = s->doc;
-    static const char *const keys[] = {"status", "headers",    "body_equals", "body_includes",
-                                       "body_has", "max_ms", "example",     "checks_off",
-                                       NULL};
+    static const char *const keys[] = {"status",        "headers",    "body_equals",
+                                       "body_includes", "body_has",   "max_ms",
+                                       "example",       "checks_off", NULL};
     if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
         cf_shape_keys(s->doc, node, keys, "expect", s->err) < 0)
         return -1;
@@ -365,8 +363,7 @@ static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
         } else if (!strcmp(k, "body_includes")) {
             e->body_includes = c;
             e->body_has_refs[1] = json_has_refs(c);
-        }
-        else if (!strcmp(k, "body_has")) {
+        } else if (!strcmp(k, "body_has")) {
             rc = want_string_list(s, c, &e->body_has, &e->nbody_has);
             for (size_t i = 0; rc == 0 && i < e->nbody_has; i++)
                 if (!valid_pointer(e->body_has[i]) || !e->body_has[i][0])
@@ -388,7 +385,6 @@ static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
     }
     return 0;
 }
-
 
 static int parse_captures(loadstate *s, const cJSON *node, cf_step *st)
 {
@@ -457,8 +453,8 @@ static int resolve_operation(loadstate *s, const cJSON *node, const char *ref,
             if (*out) {
                 cf_error_free(first);
                 return err_at(s, node, "operationIds must be unique across a suite's specs",
-                              "operation '%s' is in both %s and %s", ref,
-                              cf_spec_path(found_in), cf_spec_path(su->specs[i]));
+                              "operation '%s' is in both %s and %s", ref, cf_spec_path(found_in),
+                              cf_spec_path(su->specs[i]));
             }
             *out = op;
             found_in = su->specs[i];
@@ -486,7 +482,8 @@ static cJSON *merge_map(const cJSON *base, const cJSON *over, int case_insensiti
     for (const cJSON *c = over->child; c; c = c->next) {
         cJSON *prev = NULL;
         for (cJSON *o = out->child; o; o = o->next)
-            if (case_insensitive ? !strcasecmp(o->string, c->string) : !strcmp(o->string, c->string))
+            if (case_insensitive ? !strcasecmp(o->string, c->string)
+                                 : !strcmp(o->string, c->string))
                 prev = o;
         if (prev)
             cJSON_Delete(cJSON_DetachItemViaPointer(out, prev));
@@ -498,8 +495,8 @@ static cJSON *merge_map(const cJSON *base, const cJSON *over, int case_insensiti
 
 static int check_request(loadstate *s, const cJSON *req)
 {
-    static const char *const keys[] = {"path", "query", "headers", "body", "body_raw", "auth",
-                                       NULL};
+    static const char *const keys[] = {"path",     "query", "headers", "body",
+                                       "body_raw", "auth",  NULL};
     if (cf_shape_expect(s->doc, req, cJSON_Object, "mapping", s->err) < 0 ||
         cf_shape_keys(s->doc, req, keys, "request", s->err) < 0)
         return -1;
@@ -525,8 +522,8 @@ static int check_request(loadstate *s, const cJSON *req)
     }
     if (cJSON_GetObjectItemCaseSensitive(req, "body") &&
         cJSON_GetObjectItemCaseSensitive(req, "body_raw"))
-        return err_at(s, cJSON_GetObjectItemCaseSensitive(req, "body_raw"),
-                      "keep one of them", "'body' and 'body_raw' cannot both be set");
+        return err_at(s, cJSON_GetObjectItemCaseSensitive(req, "body_raw"), "keep one of them",
+                      "'body' and 'body_raw' cannot both be set");
     return 0;
 }
 
@@ -598,8 +595,9 @@ static int build_request(loadstate *s, const cJSON *node, int use_defaults, cons
         const cJSON *o = node ? cJSON_GetObjectItemCaseSensitive(node, whole[i]) : NULL;
         const cJSON *d = defs ? cJSON_GetObjectItemCaseSensitive(defs, whole[i]) : NULL;
         const cJSON *v = o ? o : d;
-        if (i < 2 && node && (cJSON_GetObjectItemCaseSensitive(node, "body") ||
-                              cJSON_GetObjectItemCaseSensitive(node, "body_raw")))
+        if (i < 2 && node &&
+            (cJSON_GetObjectItemCaseSensitive(node, "body") ||
+             cJSON_GetObjectItemCaseSensitive(node, "body_raw")))
             v = o; /* a step's body replaces both default body kinds */
         if (!v || cJSON_IsNull(v))
             continue;
@@ -658,8 +656,7 @@ static int check_path_params(loadstate *s, const cJSON *at, cf_step *st)
                 cf_shape_error(s->doc, key, 1, s->err, hint,
                                "'%s' is not a parameter of the path %s", c->string, st->path);
             else
-                err_at(s, at, hint, "'%s' is not a parameter of the path %s", c->string,
-                       st->path);
+                err_at(s, at, hint, "'%s' is not a parameter of the path %s", c->string, st->path);
             free(hint);
             return -1;
         }
@@ -691,8 +688,8 @@ static int check_example(loadstate *s, const cJSON *at, const cf_step *st)
                                          s->err);
 }
 
-static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t index,
-                      cf_step *st, int is_case)
+static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t index, cf_step *st,
+                      int is_case)
 {
     static const char *const step_keys[] = {"name",     "operation", "method",  "path",
                                             "base_url", "defaults",  "request", "expect",
@@ -720,7 +717,7 @@ static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t
         return err_at(s, meth, "keep one of them",
                       "a step has either 'operation' or 'method'/'path', not both");
     if (meth) {
-        static const char *const methods[] = {"GET",  "POST",    "PUT",   "PATCH",
+        static const char *const methods[] = {"GET",    "POST", "PUT",     "PATCH",
                                               "DELETE", "HEAD", "OPTIONS", NULL};
         if (!cJSON_IsString(meth))
             return cf_shape_expect(s->doc, meth, cJSON_String, "string", s->err);
@@ -784,8 +781,7 @@ static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t
     return 0;
 }
 
-static int parse_steps(loadstate *s, const cJSON *list, const char *label, cf_step **out,
-                       size_t *n)
+static int parse_steps(loadstate *s, const cJSON *list, const char *label, cf_step **out, size_t *n)
 {
     if (cf_shape_expect(s->doc, list, cJSON_Array, "list of steps", s->err) < 0)
         return -1;
@@ -814,10 +810,9 @@ static int valid_case_id(const char *id)
 static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_tags,
                       size_t nsuite_tags)
 {
-    static const char *const keys[] = {"id",        "title",     "tags",     "skip",
-                                       "skip_unless", "steps",   "name",     "operation",
-                                       "method",    "path",      "base_url", "defaults",
-                                       "request",   "expect",    "capture",  NULL};
+    static const char *const keys[] = {
+        "id",     "title", "tags",     "skip",     "skip_unless", "steps",  "name",    "operation",
+        "method", "path",  "base_url", "defaults", "request",     "expect", "capture", NULL};
     if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
         cf_shape_keys(s->doc, node, keys, "case", s->err) < 0)
         return -1;
@@ -828,12 +823,12 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
     if (want_string(s, id, &c->id) < 0)
         return -1;
     if (!valid_case_id(c->id))
-        return err_at(s, id, "use letters, digits, '.', '_' and '-'",
-                      "invalid case id '%s'", c->id);
+        return err_at(s, id, "use letters, digits, '.', '_' and '-'", "invalid case id '%s'",
+                      c->id);
     for (size_t i = 0; i + 1 < s->suite->ncases; i++) /* the last is c itself */
         if (!strcmp(s->suite->cases[i].id, c->id))
-            return err_at(s, id, "case ids must be unique within a suite",
-                          "duplicate case id '%s'", c->id);
+            return err_at(s, id, "case ids must be unique within a suite", "duplicate case id '%s'",
+                          c->id);
     const cJSON *v;
     if ((v = cJSON_GetObjectItemCaseSensitive(node, "title")) && want_string(s, v, &c->title) < 0)
         return -1;
@@ -854,9 +849,8 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
         return -1;
 
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(node, "steps");
-    static const char *const one_step[] = {"name",     "operation", "method", "path",
-                                           "base_url", "defaults",  "request", "expect",
-                                           "capture"};
+    static const char *const one_step[] = {"name",     "operation", "method", "path",   "base_url",
+                                           "defaults", "request",   "expect", "capture"};
     if (steps) {
         for (size_t i = 0; i < sizeof one_step / sizeof *one_step; i++) {
             const cJSON *k = cJSON_GetObjectItemCaseSensitive(node, one_step[i]);
@@ -1048,8 +1042,7 @@ static int load_specs(loadstate *s, const cJSON *node)
         return err_at(s, node, NULL, "out of memory");
     if (!cJSON_IsArray(node) && !cJSON_IsString(node))
         return err_at(s, node, "write spec: PATH or spec: [PATH, ...]",
-                      "'spec' must be a path or a list of paths, got %s",
-                      cf_shape_type_name(node));
+                      "'spec' must be a path or a list of paths, got %s", cf_shape_type_name(node));
     for (const cJSON *c = cJSON_IsArray(node) ? node->child : one; c;
          c = cJSON_IsArray(node) ? c->next : NULL) {
         if (!cJSON_IsString(c))
@@ -1095,24 +1088,23 @@ static int load_vars(loadstate *s, const cJSON *node)
     for (size_t i = 0; su->target && i < su->target->vars.count; i++)
         cf_kvlist_set(&su->vars, su->target->vars.items[i].name, su->target->vars.items[i].value);
     for (size_t i = 0; s->ctx->cli_vars && i < s->ctx->cli_vars->count; i++)
-        cf_kvlist_set(&su->vars, s->ctx->cli_vars->items[i].name,
-                      s->ctx->cli_vars->items[i].value);
+        cf_kvlist_set(&su->vars, s->ctx->cli_vars->items[i].name, s->ctx->cli_vars->items[i].value);
     return 0;
 }
 
 static int load_suite(loadstate *s)
 {
-    static const char *const keys[] = {"suite", "spec",     "target", "operation", "tags",
-                                       "vars",  "defaults", "setup",  "teardown",  "cases",
-                                       NULL};
+    static const char *const keys[] = {"suite",    "spec",  "target",   "operation", "tags", "vars",
+                                       "defaults", "setup", "teardown", "cases",     NULL};
     cf_suite *su = s->suite;
     const cJSON *root = s->doc->root;
     if (!root)
         return cf_error_set(s->err, s->doc->name, 0, 0, "start with 'suite:' and 'cases:'",
                             "the suite file is empty");
     if (!cJSON_IsObject(root))
-        return err_at(s, root, "a suite file is a mapping with suite:, target: and cases: "
-                               "(docs/CASEFORMAT.md)",
+        return err_at(s, root,
+                      "a suite file is a mapping with suite:, target: and cases: "
+                      "(docs/CASEFORMAT.md)",
                       "expected a mapping, got %s", cf_shape_type_name(root));
     if (cf_shape_keys(s->doc, root, keys, "suite", s->err) < 0)
         return -1;
@@ -1135,11 +1127,10 @@ static int load_suite(loadstate *s)
         for (size_t i = 0; i < cfg->ntargets && n < 64; i++)
             names[n++] = cfg->targets[i].name;
         const char *near = cf_did_you_mean(su->target_name, names, n);
-        char *hint = near ? cf_asprintf("did you mean '%s'?", near)
-                   : cfg->path
-                       ? cf_asprintf("define it under 'targets:' in %s", cfg->path)
-                       : cf_strdup("no config file was found: pass --config FILE or "
-                                   "--base-url TARGET=URL");
+        char *hint = near        ? cf_asprintf("did you mean '%s'?", near)
+                     : cfg->path ? cf_asprintf("define it under 'targets:' in %s", cfg->path)
+                                 : cf_strdup("no config file was found: pass --config FILE or "
+                                             "--base-url TARGET=URL");
         err_at(s, v, hint, "unknown target '%s'", su->target_name);
         free(hint);
         return -1;

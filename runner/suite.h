@@ -58,9 +58,9 @@ typedef struct cf_expect {
     int body_has_refs[2];       /* body_equals / body_includes hold {{variables}} */
     char **body_has;            /* JSON Pointers that must exist in the body, any value */
     size_t nbody_has;
-    const cf_doc *doc;          /* the suite doc: number texts of the expected values */
-    long max_ms;                /* 0: no budget */
-    char *example;              /* example name, or NULL */
+    const cf_doc *doc; /* the suite doc: number texts of the expected values */
+    long max_ms;       /* 0: no budget */
+    char *example;     /* example name, or NULL */
     cf_match example_match;
     char **example_ignore;
     size_t nexample_ignore;
@@ -68,14 +68,14 @@ typedef struct cf_expect {
 } cf_expect;
 
 typedef struct cf_step {
-    char *name;               /* "step N" unless named */
-    const cf_operation *op;   /* NULL for a method/path step */
-    char *method;             /* upper case */
-    char *path;               /* path template, e.g. /api/apps/public/{app-id}/incoming */
-    char *base_url;           /* template overriding the target's, or NULL */
-    cJSON *request;           /* owned: defaults merged; keys path, query, headers, body, body_raw, auth */
-    int request_has_refs;     /* request holds {{variables}}: expand per run */
-    char *body_text;          /* the JSON body rendered once, when it holds no variables */
+    char *name;             /* "step N" unless named */
+    const cf_operation *op; /* NULL for a method/path step */
+    char *method;           /* upper case */
+    char *path;             /* path template, e.g. /api/apps/public/{app-id}/incoming */
+    char *base_url;         /* template overriding the target's, or NULL */
+    cJSON *request; /* owned: defaults merged; keys path, query, headers, body, body_raw, auth */
+    int request_has_refs; /* request holds {{variables}}: expand per run */
+    char *body_text;      /* the JSON body rendered once, when it holds no variables */
     cf_expect expect;
     cf_capture *captures;
     size_t ncaptures;

@@ -16,7 +16,7 @@
 #include "util.h"
 
 enum {
-    MAX_DEPTH = 512,          /* deeper nesting is refused, not recursed into */
+    MAX_DEPTH = 512,             /* deeper nesting is refused, not recursed into */
     MAX_NODES = 2 * 1000 * 1000, /* bound on nodes created, aliases included */
 };
 
@@ -42,8 +42,8 @@ static int fail_at(loader *l, const yaml_mark_t *m, const char *hint, const char
 {
     va_list ap;
     va_start(ap, fmt);
-    cf_error_setv(l->err, l->doc->name, m ? (int)m->line + 1 : 0, m ? (int)m->column + 1 : 0,
-                  hint, fmt, ap);
+    cf_error_setv(l->err, l->doc->name, m ? (int)m->line + 1 : 0, m ? (int)m->column + 1 : 0, hint,
+                  fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -75,8 +75,7 @@ static int note(loader *l, cJSON *node, const yaml_mark_t *m, const char *number
 
 static int is_null_word(const char *s)
 {
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-           !strcmp(s, "NULL");
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
 static int bool_word(const char *s)
@@ -252,8 +251,8 @@ static cJSON *alias_node(loader *l, const yaml_event_t *ev)
             return c;
         }
     }
-    fail_at(l, &ev->start_mark, "define the anchor (&NAME) before using it",
-            "unknown alias *%s", name);
+    fail_at(l, &ev->start_mark, "define the anchor (&NAME) before using it", "unknown alias *%s",
+            name);
     return NULL;
 }
 
@@ -311,8 +310,7 @@ static cJSON *parse_mapping(loader *l, yaml_event_t *start, int depth)
         }
         yaml_mark_t km = kev.start_mark;
         char *key = cf_strdup((const char *)kev.data.scalar.value);
-        int is_merge =
-            kev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp(key, "<<") == 0;
+        int is_merge = kev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp(key, "<<") == 0;
         yaml_event_delete(&kev);
         if (!key)
             goto fail;
@@ -404,9 +402,12 @@ static cJSON *parse_node(loader *l, yaml_event_t *ev, int depth)
         free(text);
         return n;
     }
-    case YAML_ALIAS_EVENT: return alias_node(l, ev);
-    case YAML_MAPPING_START_EVENT: return parse_mapping(l, ev, depth);
-    case YAML_SEQUENCE_START_EVENT: return parse_sequence(l, ev, depth);
+    case YAML_ALIAS_EVENT:
+        return alias_node(l, ev);
+    case YAML_MAPPING_START_EVENT:
+        return parse_mapping(l, ev, depth);
+    case YAML_SEQUENCE_START_EVENT:
+        return parse_sequence(l, ev, depth);
     default:
         fail_at(l, &ev->start_mark, NULL, "unexpected YAML event");
         return NULL;

@@ -52,8 +52,9 @@ static int is_gated(const char *file)
 static void print_violations(const cf_violations *v)
 {
     for (size_t i = 0; i < v->count; i++)
-        printf("        %s: %s (schema: %s)\n", *v->items[i].instance_ptr ? v->items[i].instance_ptr : "(root)",
-               v->items[i].message, v->items[i].schema_loc);
+        printf("        %s: %s (schema: %s)\n",
+               *v->items[i].instance_ptr ? v->items[i].instance_ptr : "(root)", v->items[i].message,
+               v->items[i].schema_loc);
 }
 
 /* Runs one file; adds to t. Returns -1 when the file cannot be used. */
@@ -150,8 +151,7 @@ int main(int argc, char **argv)
     char *manifest_path = cf_asprintf("%s/manifest.json", dir);
     struct stat st;
     if (!manifest_path || stat(manifest_path, &st) != 0) {
-        printf("skipped: %s not found (the JSON-Schema-Test-Suite lives in ../shared/data)\n",
-               dir);
+        printf("skipped: %s not found (the JSON-Schema-Test-Suite lives in ../shared/data)\n", dir);
         free(manifest_path);
         return 77;
     }

@@ -73,7 +73,8 @@ static void env_values_expand_and_become_secrets(void **state)
 static void shape_errors_are_located(void **state)
 {
     char *m = load_error("targets:\n  a:\n    base_ulr: http://x\n");
-    assert_string_equal(m, "3:5: unknown key 'base_ulr' in target (hint: did you mean 'base_url'?)");
+    assert_string_equal(m,
+                        "3:5: unknown key 'base_ulr' in target (hint: did you mean 'base_url'?)");
     free(m);
     m = load_error("targets:\n  a:\n    base_url: ftp://x\n");
     assert_string_equal(m, "3:15: base_url must start with http:// or https:// (hint: write e.g. "

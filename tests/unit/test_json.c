@@ -107,7 +107,8 @@ static void test_syntax_errors(void **state)
     check_err("{\"a\" 1}", "body:1:6: unexpected character '1'");
     check_err("[1,2", "body:1:5: unexpected end of input");
     check_err("{\n  \"a\": [1,\n   tru]\n}", "body:3:4: unexpected character 't'");
-    check_err("{'a': 1}", "body:1:2: unexpected character ''' (hint: JSON strings use double quotes)");
+    check_err("{'a': 1}",
+              "body:1:2: unexpected character ''' (hint: JSON strings use double quotes)");
     check_err("\"abc", "body:1:1: unterminated string");
     check_err("[\"a\\x\"]",
               "body:1:4: invalid escape sequence (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t "
@@ -266,8 +267,8 @@ static void test_type_names(void **state)
     (void)state;
     cf_doc *d = parse_ok("[1, 1.0, 1e2, -5, 12345678910111213141516171819202122232425262728293031,"
                          " 0.5, \"s\", true, null, {}, []]");
-    static const char *const want[] = {"integer", "number", "number",  "integer",
-                                       "integer", "number", "string",  "boolean",
+    static const char *const want[] = {"integer", "number", "number", "integer",
+                                       "integer", "number", "string", "boolean",
                                        "null",    "object", "array"};
     size_t i = 0;
     for (const cJSON *n = d->root->child; n; n = n->next, i++)
@@ -293,7 +294,8 @@ static int equal(const char *a, const char *b)
 static void test_equal(void **state)
 {
     (void)state;
-    assert_true(equal("{\"a\": 1, \"b\": [1, {\"c\": null}]}", "{\"b\": [1.0, {\"c\": null}], \"a\": 1e0}"));
+    assert_true(equal("{\"a\": 1, \"b\": [1, {\"c\": null}]}",
+                      "{\"b\": [1.0, {\"c\": null}], \"a\": 1e0}"));
     assert_false(equal("{\"a\": 1}", "{\"a\": 1, \"b\": 2}"));
     assert_false(equal("[1, 2]", "[2, 1]"));
     assert_false(equal("[1]", "[1, 1]"));
@@ -319,7 +321,8 @@ static void test_hash_agrees_with_equal(void **state)
     (void)state;
     assert_true(hash_of("1.0") == hash_of("1"));
     assert_true(hash_of("1e2") == hash_of("100"));
-    assert_true(hash_of("{\"a\": 1, \"b\": [true, null]}") == hash_of("{\"b\": [true, null], \"a\": 1.0}"));
+    assert_true(hash_of("{\"a\": 1, \"b\": [true, null]}") ==
+                hash_of("{\"b\": [true, null], \"a\": 1.0}"));
     assert_true(hash_of("[1, 2]") != hash_of("[2, 1]"));
     assert_true(hash_of("12345678901234567891") != hash_of("12345678901234567890"));
     assert_true(hash_of("\"1\"") != hash_of("1"));
@@ -365,8 +368,9 @@ static void *parse_worker(void *arg)
 {
     long bad = 0;
     for (int i = 0; i < 2000; i++) {
-        const char *text = (i + (long)(size_t)arg) % 2 ? "{\"id\": 12345678901234567891, \"v\": [1.0, 2]}"
-                                                       : "{\"id\": 1,\n \"v\": [1.0, 2,]}";
+        const char *text = (i + (long)(size_t)arg) % 2
+                               ? "{\"id\": 12345678901234567891, \"v\": [1.0, 2]}"
+                               : "{\"id\": 1,\n \"v\": [1.0, 2,]}";
         cf_doc *d = NULL;
         cf_error *err = NULL;
         int rc = cf_json_parse(&d, text, strlen(text), "t", &err);

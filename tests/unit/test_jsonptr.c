@@ -95,12 +95,12 @@ static void test_rfc6901_section6_fragments(void **state)
 static void test_fragment_rejects(void **state)
 {
     (void)state;
-    assert_null(cf_jsonptr_from_fragment("#foo"));       /* plain name */
-    assert_null(cf_jsonptr_from_fragment("/foo"));       /* no '#' */
-    assert_null(cf_jsonptr_from_fragment("#/a%2"));      /* cut escape */
-    assert_null(cf_jsonptr_from_fragment("#/a%zz"));     /* not hex */
-    assert_null(cf_jsonptr_from_fragment("#/a%00b"));    /* NUL */
-    assert_null(cf_jsonptr_from_fragment("#/a~2"));      /* bad ~ escape */
+    assert_null(cf_jsonptr_from_fragment("#foo"));    /* plain name */
+    assert_null(cf_jsonptr_from_fragment("/foo"));    /* no '#' */
+    assert_null(cf_jsonptr_from_fragment("#/a%2"));   /* cut escape */
+    assert_null(cf_jsonptr_from_fragment("#/a%zz"));  /* not hex */
+    assert_null(cf_jsonptr_from_fragment("#/a%00b")); /* NUL */
+    assert_null(cf_jsonptr_from_fragment("#/a~2"));   /* bad ~ escape */
     char *p = cf_jsonptr_from_fragment("#/a%20b/c");
     assert_string_equal(p, "/a b/c");
     free(p);
@@ -130,7 +130,7 @@ static void test_array_tokens(void **state)
     check_at(d, "/a/-", "(none)");  /* "-" designates the nonexistent element */
     check_at(d, "/a/01", "(none)"); /* leading zero */
     check_at(d, "/a/x", "(none)");
-    check_at(d, "/a/0/b", "(none)"); /* below a scalar */
+    check_at(d, "/a/0/b", "(none)");      /* below a scalar */
     check_at(d, "/~01", "\"tilde-one\""); /* ~01 is "~1", not "/" */
     check_at(d, "/missing", "(none)");
     cf_doc_free(d);
@@ -160,12 +160,9 @@ static void test_append(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc6901_section5),
-        cmocka_unit_test(test_rfc6901_section6_fragments),
-        cmocka_unit_test(test_fragment_rejects),
-        cmocka_unit_test(test_check),
-        cmocka_unit_test(test_array_tokens),
-        cmocka_unit_test(test_append),
+        cmocka_unit_test(test_rfc6901_section5), cmocka_unit_test(test_rfc6901_section6_fragments),
+        cmocka_unit_test(test_fragment_rejects), cmocka_unit_test(test_check),
+        cmocka_unit_test(test_array_tokens),     cmocka_unit_test(test_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,7 +149,8 @@ static void test_type(void **state)
     check1("{\"S\": {\"type\": \"boolean\"}}", "\"true\"", "", LOC "/type", "type",
            "expected boolean, got string \"true\"");
     valid("{\"S\": {\"type\": \"number\"}}", "12");
-    valid("{\"S\": {\"type\": \"integer\"}}", "12345678910111213141516171819202122232425262728293031");
+    valid("{\"S\": {\"type\": \"integer\"}}",
+          "12345678910111213141516171819202122232425262728293031");
     valid("{\"S\": {\"type\": \"array\"}}", "[]");
 }
 
@@ -189,8 +190,9 @@ static void test_enum(void **state)
            "case)");
     check1(s, "\"actve\"", "", LOC "/enum", "enum",
            "expected one of [\"active\", \"inactive\"], got \"actve\" (did you mean \"active\"?)");
-    check1(s, "\" active\"", "", LOC "/enum", "enum",
-           "expected one of [\"active\", \"inactive\"], got \" active\" (did you mean \"active\"?)");
+    check1(
+        s, "\" active\"", "", LOC "/enum", "enum",
+        "expected one of [\"active\", \"inactive\"], got \" active\" (did you mean \"active\"?)");
     valid(s, "\"inactive\"");
     valid("{\"S\": {\"enum\": [1, {\"a\": [true]}]}}", "{\"a\": [true]}");
     valid("{\"S\": {\"enum\": [1]}}", "1.0");
@@ -236,7 +238,7 @@ static void test_min_max_length(void **state)
 {
     (void)state;
     valid("{\"S\": {\"maxLength\": 3}}", "\"h\\u00e9\\u00e9\""); /* 3 code points, 5 bytes */
-    valid("{\"S\": {\"maxLength\": 1}}", "\"\\ud83d\\udc32\"");   /* one code point */
+    valid("{\"S\": {\"maxLength\": 1}}", "\"\\ud83d\\udc32\"");  /* one code point */
     check1("{\"S\": {\"maxLength\": 3}}", "\"abcd\"", "", LOC "/maxLength", "maxLength",
            "expected at most 3 characters, got 4: \"abcd\"");
     check1("{\"S\": {\"minLength\": 2}}", "\"\\u00e9\"", "", LOC "/minLength", "minLength",
@@ -255,7 +257,7 @@ static void test_pattern(void **state)
            "expected a string matching /^\\d+$/, got \"٣\""); /* ECMA \d is ASCII */
     valid("{\"S\": {\"pattern\": \"^\\\\p{Lu}\\\\p{Ll}+$\"}}", "\"\\u00c9cole\"");
     valid("{\"S\": {\"pattern\": \"^.{2}$\"}}", "\"\\u00e9\\u00e9\""); /* . is one code point */
-    valid("{\"S\": {\"pattern\": \"a\"}}", "\"xax\"");                  /* not anchored */
+    valid("{\"S\": {\"pattern\": \"a\"}}", "\"xax\"");                 /* not anchored */
     check1("{\"S\": {\"pattern\": \"^a.c$\"}}", "\"a\\nc\"", "", LOC "/pattern", "pattern",
            "expected a string matching /^a.c$/, got \"a\\nc\"");
 }
@@ -394,9 +396,10 @@ static void test_required(void **state)
 static void test_properties(void **state)
 {
     (void)state;
-    check1("{\"S\": {\"properties\": {\"a\": {\"properties\": {\"b c/d\": {\"type\": \"string\"}}}}}}",
-           "{\"a\": {\"b c/d\": 1}}", "/a/b c~1d", LOC "/properties/a/properties/b c~1d/type",
-           "type", "expected string, got integer 1");
+    check1(
+        "{\"S\": {\"properties\": {\"a\": {\"properties\": {\"b c/d\": {\"type\": \"string\"}}}}}}",
+        "{\"a\": {\"b c/d\": 1}}", "/a/b c~1d", LOC "/properties/a/properties/b c~1d/type", "type",
+        "expected string, got integer 1");
 }
 
 static void test_additional_properties(void **state)
@@ -454,16 +457,19 @@ static void test_min_max_items(void **state)
 static void test_unique_items(void **state)
 {
     (void)state;
-    check1("{\"S\": {\"uniqueItems\": true}}", "[1, 2, 1.0]", "", LOC "/uniqueItems",
-           "uniqueItems", "expected unique items, but items 0 and 2 are equal: 1.0");
+    check1("{\"S\": {\"uniqueItems\": true}}", "[1, 2, 1.0]", "", LOC "/uniqueItems", "uniqueItems",
+           "expected unique items, but items 0 and 2 are equal: 1.0");
     check1("{\"S\": {\"uniqueItems\": true}}", "[{\"a\": 1, \"b\": 2}, {\"b\": 2, \"a\": 1}]", "",
            LOC "/uniqueItems", "uniqueItems",
            "expected unique items, but items 0 and 1 are equal: {\"b\": 2, \"a\": 1}");
     valid("{\"S\": {\"uniqueItems\": true}}", "[1, \"1\", true, [1], {\"a\": 1}]");
     want w[] = {
-        {"", LOC "/uniqueItems", "uniqueItems", "expected unique items, but items 0 and 2 are equal: 1"},
-        {"", LOC "/uniqueItems", "uniqueItems", "expected unique items, but items 1 and 3 are equal: \"a\""},
-        {"", LOC "/uniqueItems", "uniqueItems", "expected unique items, but items 0 and 4 are equal: 1e0"},
+        {"", LOC "/uniqueItems", "uniqueItems",
+         "expected unique items, but items 0 and 2 are equal: 1"},
+        {"", LOC "/uniqueItems", "uniqueItems",
+         "expected unique items, but items 1 and 3 are equal: \"a\""},
+        {"", LOC "/uniqueItems", "uniqueItems",
+         "expected unique items, but items 0 and 4 are equal: 1e0"},
     };
     check("{\"S\": {\"uniqueItems\": true}}", "[1, \"a\", 1, \"a\", 1e0, 2]", w, 3);
     valid("{\"S\": {\"uniqueItems\": false}}", "[1, 1]");
@@ -572,8 +578,9 @@ static void test_discriminator(void **state)
     check1(zoo, "{\"petType\": \"dgo\"}", "", LOC "/discriminator", "discriminator",
            "discriminator \"petType\" is \"dgo\", which selects none of the oneOf schemas "
            "(expected one of \"cat\", \"dog\", \"Cat\", \"Dog\"; did you mean \"dog\"?)");
-    check1(zoo, "{\"meow\": true}", "", LOC "/discriminator/propertyName", "discriminator",
-           "missing discriminator property \"petType\" (one of \"cat\", \"dog\", \"Cat\", \"Dog\")");
+    check1(
+        zoo, "{\"meow\": true}", "", LOC "/discriminator/propertyName", "discriminator",
+        "missing discriminator property \"petType\" (one of \"cat\", \"dog\", \"Cat\", \"Dog\")");
     check1(zoo, "{\"petType\": 3}", "", LOC "/discriminator/propertyName", "discriminator",
            "discriminator property \"petType\" must be a string (one of \"cat\", \"dog\", \"Cat\", "
            "\"Dog\"), got integer 3");
@@ -585,7 +592,8 @@ static void test_discriminator_any_of(void **state)
     const char *s =
         "{\"S\": {\"anyOf\": [{\"$ref\": \"#/components/schemas/Card\"}, {\"$ref\": "
         "\"#/components/schemas/Iban\"}], \"discriminator\": {\"propertyName\": \"kind\"}},"
-        " \"Card\": {\"type\": \"object\", \"required\": [\"number\"], \"properties\": {\"number\": "
+        " \"Card\": {\"type\": \"object\", \"required\": [\"number\"], \"properties\": "
+        "{\"number\": "
         "{\"type\": \"string\", \"pattern\": \"^[0-9]{16}$\"}}},"
         " \"Iban\": {\"type\": \"object\", \"required\": [\"iban\"]}}";
     valid(s, "{\"kind\": \"Iban\", \"iban\": \"DE00\"}");
@@ -643,12 +651,14 @@ static void test_ref_recursive(void **state)
     (void)state;
     const char *tree =
         "{\"S\": {\"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"},"
-        " \"children\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/S\"}}}}}";
+        " \"children\": {\"type\": \"array\", \"items\": {\"$ref\": "
+        "\"#/components/schemas/S\"}}}}}";
     valid(tree, "{\"name\": \"r\", \"children\": [{\"name\": \"a\", \"children\": []}]}");
-    check1(tree,
-           "{\"name\": \"r\", \"children\": [{\"name\": \"a\", \"children\": [{}, {\"name\": 7}]}]}",
-           "/children/0/children/1/name", LOC "/properties/name/type", "type",
-           "expected string, got integer 7");
+    check1(
+        tree,
+        "{\"name\": \"r\", \"children\": [{\"name\": \"a\", \"children\": [{}, {\"name\": 7}]}]}",
+        "/children/0/children/1/name", LOC "/properties/name/type", "type",
+        "expected string, got integer 7");
     /* a cycle that consumes no input terminates */
     check1("{\"S\": {\"type\": \"string\", \"allOf\": [{\"$ref\": \"#/components/schemas/S\"}]}}",
            "5", "", LOC "/type", "type", "expected string, got integer 5");
@@ -677,11 +687,13 @@ static void test_ref_resolver(void **state)
     cf_doc *other = parse("{\"defs\": {\"Id\": {\"type\": \"integer\", \"minimum\": 1},"
                           " \"Ids\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/defs/Id\"}}}}",
                           "other.json");
-    cf_doc *spec = spec_of("{\"S\": {\"properties\": {\"ids\": {\"$ref\": \"other.json#/defs/Ids\"}}}}");
+    cf_doc *spec =
+        spec_of("{\"S\": {\"properties\": {\"ids\": {\"$ref\": \"other.json#/defs/Ids\"}}}}");
     cf_ref_resolver r = {other_resolver, other};
     cf_schema *s = NULL;
     cf_error *err = NULL;
-    assert_int_equal(cf_schema_compile(&s, spec, cf_jsonptr_get(spec->root, "/components/schemas/S"),
+    assert_int_equal(cf_schema_compile(&s, spec,
+                                       cf_jsonptr_get(spec->root, "/components/schemas/S"),
                                        "/components/schemas/S", &r, &err),
                      0);
     cf_doc *inst = parse("{\"ids\": [3, 0]}", "body");
@@ -693,7 +705,8 @@ static void test_ref_resolver(void **state)
     cf_violations_clear(&v);
     cf_schema_free(s);
     /* without a resolver, a non-local ref is a located error */
-    assert_int_equal(cf_schema_compile(&s, spec, cf_jsonptr_get(spec->root, "/components/schemas/S"),
+    assert_int_equal(cf_schema_compile(&s, spec,
+                                       cf_jsonptr_get(spec->root, "/components/schemas/S"),
                                        "/components/schemas/S", NULL, &err),
                      -1);
     char *m = cf_error_format(err);
@@ -728,10 +741,11 @@ static void test_compile_errors(void **state)
                   "required: [id, name])");
     compile_error("{\"components\": {\"schemas\": {\"S\": {\"minimum\": \"3\"}}}}",
                   "spec.json:1:46: minimum must be a number, got string \"3\"");
-    compile_error("{\"components\": {\"schemas\": {\"S\": {\"minimum\": 3, \"exclusiveMinimum\": 3}}}}",
-                  "spec.json:1:69: exclusiveMinimum must be a boolean, got integer 3 (hint: in "
-                  "OpenAPI 3.0 it is a boolean next to minimum/maximum; the numeric form is "
-                  "OpenAPI 3.1)");
+    compile_error(
+        "{\"components\": {\"schemas\": {\"S\": {\"minimum\": 3, \"exclusiveMinimum\": 3}}}}",
+        "spec.json:1:69: exclusiveMinimum must be a boolean, got integer 3 (hint: in "
+        "OpenAPI 3.0 it is a boolean next to minimum/maximum; the numeric form is "
+        "OpenAPI 3.1)");
     compile_error("{\"components\": {\"schemas\": {\"S\": {\"type\": [\"string\", \"null\"]}}}}",
                   "spec.json:1:43: type must be a string, not an array (hint: OpenAPI 3.0 allows "
                   "one type: use nullable: true for null, oneOf for several)");
@@ -780,8 +794,9 @@ static void test_warnings_and_ignored_keywords(void **state)
                          "spec.json");
     cf_schema *s = compile_s(spec);
     assert_int_equal(cf_schema_warning_count(s), 3);
-    assert_string_equal(cf_schema_warning(s, 0), "spec.json:2:3: warning: unknown keyword "
-                                                 "\"requried\" ignored (did you mean \"required\"?)");
+    assert_string_equal(cf_schema_warning(s, 0),
+                        "spec.json:2:3: warning: unknown keyword "
+                        "\"requried\" ignored (did you mean \"required\"?)");
     assert_string_equal(cf_schema_warning(s, 1),
                         "spec.json:4:39: warning: unknown keyword \"bogus\" ignored");
     assert_string_equal(cf_schema_warning(s, 2), "spec.json:5:32: warning: type \"null\" is not "
@@ -818,13 +833,15 @@ static void test_yaml_source(void **state)
         fail_msg("yaml: %s", m);
     }
     cf_schema *s = NULL;
-    assert_int_equal(cf_schema_compile(&s, spec, cf_jsonptr_get(spec->root, "/components/schemas/S"),
+    assert_int_equal(cf_schema_compile(&s, spec,
+                                       cf_jsonptr_get(spec->root, "/components/schemas/S"),
                                        "/components/schemas/S", NULL, &err),
                      0);
     cf_doc *inst = parse("{\"id\": 12345678901234567891, \"price\": 19.999}", "body");
     cf_violations v = {0};
     assert_int_equal(cf_schema_validate(s, CF_SCHEMA_RESPONSE, inst, inst->root, &v), 2);
-    assert_string_equal(v.items[0].schema_loc, "spec.yaml#/components/schemas/S/properties/id/maximum");
+    assert_string_equal(v.items[0].schema_loc,
+                        "spec.yaml#/components/schemas/S/properties/id/maximum");
     assert_string_equal(v.items[0].message,
                         "expected a value <= 12345678901234567890, got 12345678901234567891");
     assert_string_equal(v.items[1].message, "expected a multiple of 0.01, got 19.999");
@@ -839,7 +856,8 @@ static void test_yaml_source(void **state)
                       "      type: object\n"
                       "      required: \"true\"\n";
     assert_int_equal(cf_yaml_load_string(&spec, bad, strlen(bad), "spec.yaml", &err), 0);
-    assert_int_equal(cf_schema_compile(&s, spec, cf_jsonptr_get(spec->root, "/components/schemas/S"),
+    assert_int_equal(cf_schema_compile(&s, spec,
+                                       cf_jsonptr_get(spec->root, "/components/schemas/S"),
                                        "/components/schemas/S", NULL, &err),
                      -1);
     char *m = cf_error_format(err);
@@ -884,8 +902,9 @@ static void *validate_worker(void *arg)
     for (int i = 0; i < 300; i++) {
         cf_violations v = {0};
         int n = cf_schema_validate(j->s, CF_SCHEMA_RESPONSE, j->inst, j->inst->root, &v);
-        if (n != 5 || strcmp(v.items[1].message, "expected a signed 32-bit integer (-2147483648 "
-                                                 "to 2147483647), got 3000000000") ||
+        if (n != 5 ||
+            strcmp(v.items[1].message, "expected a signed 32-bit integer (-2147483648 "
+                                       "to 2147483647), got 3000000000") ||
             strcmp(v.items[4].message, "expected a string matching /^[a-z]+\\d?$/, got \"Ab\""))
             j->bad++;
         cf_violations_clear(&v);

@@ -20,8 +20,8 @@ static const char *lookup(void *ctx, const char *name)
 
 static void expands_references_and_keeps_other_braces(void **state)
 {
-    char *s = cf_template_expand("{{room_id}}/{{ case_id }}/{x}/{{}}/{{ bad name}}", lookup,
-                                 NULL, NULL);
+    char *s =
+        cf_template_expand("{{room_id}}/{{ case_id }}/{x}/{{}}/{{ bad name}}", lookup, NULL, NULL);
     assert_string_equal(s, "R1/close-ok#2/{x}/{{}}/{{ bad name}}");
     free(s);
     (void)state;
