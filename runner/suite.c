@@ -527,6 +527,32 @@ static int check_request(loadstate *s, const cJSON *req)
     return 0;
 }
 
+/* A deep copy of a request body in which every number keeps the literal
+ * text it was written with (as raw JSON): cJSON would print a double, and
+ * 9007199254740993 would go out as 9007199254740992. */
+static cJSON *dup_exact(const cf_doc *doc, const cJSON *node)
+{
+    if (cJSON_IsNumber(node)) {
+        const char *lit = cf_doc_number_text(doc, node);
+        return lit ? cJSON_CreateRaw(lit) : cJSON_Duplicate(node, 0);
+    }
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+        return cJSON_Duplicate(node, 0);
+    cJSON *out = cJSON_IsObject(node) ? cJSON_CreateObject() : cJSON_CreateArray();
+    for (const cJSON *c = node->child; out && c; c = c->next) {
+        cJSON *cc = dup_exact(doc, c);
+        if (!cc) {
+            cJSON_Delete(out);
+            return NULL;
+        }
+        if (cJSON_IsObject(node))
+            cJSON_AddItemToObject(out, c->string, cc);
+        else
+            cJSON_AddItemToArray(out, cc);
+    }
+    return out;
+}
+
 /* Scalars of path/query/headers become strings, so later stages see text. */
 static void stringify_scalars(const cf_doc *doc, cJSON *map)
 {
@@ -603,7 +629,8 @@ static int build_request(loadstate *s, const cJSON *node, int use_defaults, cons
             continue;
         if (i < 2)
             body_src = v;
-        cJSON_AddItemToObject(*out, whole[i], cJSON_Duplicate(v, 1));
+        cJSON_AddItemToObject(*out, whole[i],
+                              i == 0 ? dup_exact(s->doc, v) : cJSON_Duplicate(v, 1));
     }
     (void)body_src;
     return 0;
