@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -16,6 +18,18 @@ static struct {
     cf_report_wait wait;
     void *waiter;
 } group;
+
+/* Whether a finding's detail says more than its one-line message (a one-line
+ * diff is already the message's tail). */
+static int detail_adds(const cf_finding *f)
+{
+    if (!f->detail || !*f->detail)
+        return 0;
+    size_t dl = strlen(f->detail), ml = strlen(f->message);
+    while (dl && f->detail[dl - 1] == '\n')
+        dl--;
+    return !(dl <= ml && memcmp(f->message + ml - dl, f->detail, dl) == 0);
+}
 
 /* The test function of every case: replays the result the engine found.
  * Details go to stdout ourselves: cmocka 1.1.5's print_error truncates long
@@ -40,11 +54,12 @@ static void replay_case(void **state)
             const cf_finding *f = &r->findings[i];
             printf("    %s %s: %s\n", f->kind == CF_FINDING_ERROR ? "error" : "failure", f->type,
                    f->message);
-            if (f->detail && *f->detail)
+            if (detail_adds(f))
                 printf("%s%s", f->detail, f->detail[strlen(f->detail) - 1] == '\n' ? "" : "\n");
         }
         if (!group.verbose && r->transcript)
-            fputs(r->transcript, stdout);
+            printf("    (the request/response transcript is in the JUnit report; -v prints it "
+                   "here)\n");
         /* cmocka writes its verdict to stderr: flush ours first, in order. */
         fflush(stdout);
         /* cmocka marks the case failed and points at it in the suite file. */
@@ -55,6 +70,13 @@ static void replay_case(void **state)
 void cf_report_console(const cf_report *r, int verbose, cf_report_wait wait, void *waiter)
 {
     cmocka_set_message_output(CM_OUTPUT_STDOUT);
+    /* cmocka writes some verdict lines to stderr. When both streams go to one
+     * log (a CI job's 2>&1), line buffering keeps them in order; otherwise
+     * stdout stays fully buffered, which is faster. */
+    struct stat out, err;
+    if (fstat(STDOUT_FILENO, &out) == 0 && fstat(STDERR_FILENO, &err) == 0 &&
+        out.st_dev == err.st_dev && out.st_ino == err.st_ino)
+        setvbuf(stdout, NULL, _IOLBF, 0);
     for (size_t s = 0; s < r->nsuites; s++) {
         const cf_suite_result *sr = &r->suites[s];
         struct CMUnitTest *tests = calloc(sr->ncases, sizeof *tests);
