@@ -73,7 +73,7 @@ if [ "$markdown" = --markdown ]; then
   else
     first=$(head -1 <<<"$actual")
     ids=$(cut -f1 <<<"$actual" | sort -u | sed 's/.*/`&`/' | paste -sd, - | sed 's/,/, /g')
-    msg=$(cut -f4 <<<"$first" | sed -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' -e 's/|/\\|/g')
+    msg=$(cut -f4 <<<"$first" | sed -e 's/127\.0\.0\.1:[0-9]*/127.0.0.1:PORT/g' -e 's/&quot;/"/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' -e 's/|/\\|/g')
     printf '| `%s` | %s | %s: `<%s type="%s">` | %s |\n' "$fault" "$desc" "$ids" "$(cut -f2 <<<"$first")" "$(cut -f3 <<<"$first")" "$msg"
   fi
 else
