@@ -215,45 +215,6 @@ static void put_finding(cf_buf *b, const cf_finding *f)
     cf_buf_printf(b, "</%s>\n", el);
 }
 
-/* The outcome the report shows for c. result.h's rule is "ERROR if any error
- * finding, else FAIL if any failure, else PASS/SKIP"; the writer applies it
- * again rather than trusting c->outcome, so that a struct breaking the rule
- * still yields a document whose counts match its elements (CI tools count
- * one or the other) and a finding is never reported under a pass. For
- * structs that keep the rule this is c->outcome. */
-static cf_outcome effective_outcome(const cf_case_result *c)
-{
-    cf_outcome o = c->outcome;
-    for (size_t i = 0; i < c->nfindings; i++) {
-        if (c->findings[i].kind == CF_FINDING_ERROR)
-            return CF_OUTCOME_ERROR;
-        o = CF_OUTCOME_FAIL;
-    }
-    return o;
-}
-
-static cf_totals suite_totals(const cf_suite_result *s)
-{
-    cf_totals t = {0};
-    for (size_t i = 0; i < s->ncases; i++) {
-        t.tests++;
-        switch (effective_outcome(&s->cases[i])) {
-        case CF_OUTCOME_FAIL:
-            t.failures++;
-            break;
-        case CF_OUTCOME_ERROR:
-            t.errors++;
-            break;
-        case CF_OUTCOME_SKIP:
-            t.skipped++;
-            break;
-        case CF_OUTCOME_PASS:
-            break;
-        }
-    }
-    return t;
-}
-
 static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
 {
     cf_buf_puts(b, "    <testcase");
@@ -261,7 +222,7 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
     put_attr(b, "name", c->id ? c->id : "");
     put_time(b, "time", c->seconds);
 
-    cf_outcome o = effective_outcome(c);
+    cf_outcome o = cf_case_outcome(c);
     /* A FAIL or ERROR outcome without any finding (only possible in a struct
      * breaking the rule) still gets one element of its kind. */
     int synth = (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR) && !c->nfindings;
@@ -316,7 +277,7 @@ static void sink_flush(cf_buf *b, sink *k, size_t at)
 
 static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s, sink *k)
 {
-    cf_totals t = suite_totals(s);
+    cf_totals t = cf_suite_totals(s);
     cf_buf_puts(b, "  <testsuite");
     put_attr(b, "name", s->name ? s->name : "");
     cf_buf_printf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", t.tests,
@@ -343,7 +304,7 @@ static int render(cf_buf *b, const cf_report *r, sink *k)
 {
     cf_totals t = {0};
     for (size_t i = 0; i < r->nsuites; i++) {
-        cf_totals st = suite_totals(&r->suites[i]);
+        cf_totals st = cf_suite_totals(&r->suites[i]);
         t.tests += st.tests;
         t.failures += st.failures;
         t.errors += st.errors;

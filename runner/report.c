@@ -41,7 +41,7 @@ static void replay_case(void **state)
         group.wait(group.waiter, r);
     if (group.verbose && r->transcript)
         fputs(r->transcript, stdout);
-    switch (r->outcome) {
+    switch (cf_case_outcome(r)) {
     case CF_OUTCOME_PASS:
         return;
     case CF_OUTCOME_SKIP:

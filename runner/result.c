@@ -6,12 +6,23 @@
 #include "secrets.h"
 #include "util.h"
 
+cf_outcome cf_case_outcome(const cf_case_result *c)
+{
+    cf_outcome o = c->outcome;
+    for (size_t i = 0; i < c->nfindings; i++) {
+        if (c->findings[i].kind == CF_FINDING_ERROR)
+            return CF_OUTCOME_ERROR;
+        o = CF_OUTCOME_FAIL;
+    }
+    return o;
+}
+
 cf_totals cf_suite_totals(const cf_suite_result *s)
 {
     cf_totals t = {0};
     for (size_t i = 0; i < s->ncases; i++) {
         t.tests++;
-        switch (s->cases[i].outcome) {
+        switch (cf_case_outcome(&s->cases[i])) {
         case CF_OUTCOME_FAIL:
             t.failures++;
             break;

@@ -68,6 +68,15 @@ typedef struct cf_totals {
     size_t tests, failures, errors, skipped;
 } cf_totals;
 
+/* The outcome every reporter shows for c: result.h's rule applied to the
+ * findings ("ERROR if any error finding, else FAIL if any failure"), not
+ * c->outcome alone, so a struct that breaks the rule still yields counts that
+ * match the elements reported and never hides a finding under a pass. For
+ * structs built with cf_case_add_finding this is c->outcome. */
+cf_outcome cf_case_outcome(const cf_case_result *c);
+
+/* Totals by cf_case_outcome(): the console summary and the JUnit counts are
+ * the same numbers. */
 cf_totals cf_suite_totals(const cf_suite_result *s);
 cf_totals cf_report_totals(const cf_report *r);
 
