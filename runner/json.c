@@ -332,24 +332,13 @@ static int sc_visit(scan *s, const cJSON *node)
 /* ------------------------------------------------------------------------ */
 /* Parse errors                                                              */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static long hex4(const char *text, size_t len, size_t i)
 {
     long v = 0;
     for (size_t k = 0; k < 4; k++) {
         if (i + k >= len)
             return -1;
-        int h = hexval(text[i + k]);
+        int h = cf_hexval(text[i + k]);
         if (h < 0)
             return -1;
         v = v * 16 + h;
@@ -1215,4 +1204,23 @@ size_t cf_utf8_length(const char *s)
     for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
         n += (*p & 0xC0) != 0x80;
     return n;
+}
+
+cJSON *cf_json_copy_map(const cJSON *node, cf_json_leaf_fn leaf, void *ctx)
+{
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+        return leaf(ctx, node);
+    cJSON *out = cJSON_IsObject(node) ? cJSON_CreateObject() : cJSON_CreateArray();
+    for (const cJSON *c = node->child; out && c; c = c->next) {
+        cJSON *cc = cf_json_copy_map(c, leaf, ctx);
+        if (!cc) {
+            cJSON_Delete(out);
+            return NULL;
+        }
+        if (cJSON_IsObject(node))
+            cJSON_AddItemToObject(out, c->string, cc);
+        else
+            cJSON_AddItemToArray(out, cc);
+    }
+    return out;
 }

@@ -58,6 +58,13 @@ int cf_json_equal(const cf_doc *da, const cJSON *a, const cf_doc *db, const cJSO
  * {"a":1,"b":2} and {"b":2,"a":1}), for uniqueness checks on large arrays. */
 size_t cf_json_hash(const cf_doc *doc, const cJSON *node);
 
+/* A deep copy of node in which every leaf (a value that is neither an object
+ * nor an array) is replaced by leaf(ctx, original): the one recursive copy
+ * that request bodies and templates share. leaf returns a new node, or NULL
+ * to fail the copy (then the result is NULL). */
+typedef cJSON *(*cf_json_leaf_fn)(void *ctx, const cJSON *leaf);
+cJSON *cf_json_copy_map(const cJSON *node, cf_json_leaf_fn leaf, void *ctx);
+
 /* A compact one-line rendering of a value for messages, truncated to at most
  * max bytes with "..." (a string is shown quoted with JSON escapes). */
 char *cf_json_brief(const cf_doc *doc, const cJSON *node, size_t max);

@@ -140,17 +140,6 @@ char *cf_jsonptr_append_index(const char *base, size_t index)
     return cf_asprintf("%s/%zu", base ? base : "", index);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *cf_jsonptr_from_fragment(const char *fragment)
 {
     if (!fragment || fragment[0] != '#')
@@ -163,8 +152,8 @@ char *cf_jsonptr_from_fragment(const char *fragment)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '%') {
-            int hi = i + 2 < n ? hexval(s[i + 1]) : -1;
-            int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+            int hi = i + 2 < n ? cf_hexval(s[i + 1]) : -1;
+            int lo = hi >= 0 ? cf_hexval(s[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
                 free(out);
                 return NULL;

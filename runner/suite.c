@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "checks_spec.h"
+#include "json.h"
 #include "shape.h"
 #include "template.h"
 #include "util.h"
@@ -530,27 +531,15 @@ static int check_request(loadstate *s, const cJSON *req)
 /* A deep copy of a request body in which every number keeps the literal
  * text it was written with (as raw JSON): cJSON would print a double, and
  * 9007199254740993 would go out as 9007199254740992. */
+static cJSON *exact_leaf(void *doc, const cJSON *leaf)
+{
+    const char *lit = cJSON_IsNumber(leaf) ? cf_doc_number_text(doc, leaf) : NULL;
+    return lit ? cJSON_CreateRaw(lit) : cJSON_Duplicate(leaf, 0);
+}
+
 static cJSON *dup_exact(const cf_doc *doc, const cJSON *node)
 {
-    if (cJSON_IsNumber(node)) {
-        const char *lit = cf_doc_number_text(doc, node);
-        return lit ? cJSON_CreateRaw(lit) : cJSON_Duplicate(node, 0);
-    }
-    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
-        return cJSON_Duplicate(node, 0);
-    cJSON *out = cJSON_IsObject(node) ? cJSON_CreateObject() : cJSON_CreateArray();
-    for (const cJSON *c = node->child; out && c; c = c->next) {
-        cJSON *cc = dup_exact(doc, c);
-        if (!cc) {
-            cJSON_Delete(out);
-            return NULL;
-        }
-        if (cJSON_IsObject(node))
-            cJSON_AddItemToObject(out, c->string, cc);
-        else
-            cJSON_AddItemToArray(out, cc);
-    }
-    return out;
+    return cf_json_copy_map(node, exact_leaf, (void *)doc);
 }
 
 /* Scalars of path/query/headers become strings, so later stages see text. */

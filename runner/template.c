@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "util.h"
 
 static int name_char(char c, int first)
@@ -94,34 +95,28 @@ char *cf_template_expand(const char *s, cf_template_lookup lookup, void *ctx, ch
     return cf_buf_take(&b);
 }
 
+typedef struct expansion {
+    cf_template_lookup lookup;
+    void *ctx;
+    char **missing;
+} expansion;
+
+static cJSON *expand_leaf(void *ud, const cJSON *leaf)
+{
+    const expansion *x = ud;
+    if (!cJSON_IsString(leaf) || !cf_template_has_refs(leaf->valuestring))
+        return cJSON_Duplicate(leaf, 0);
+    char *s = cf_template_expand(leaf->valuestring, x->lookup, x->ctx, x->missing);
+    if (!s)
+        return NULL;
+    cJSON *out = cJSON_CreateString(s);
+    free(s);
+    return out;
+}
+
 cJSON *cf_template_expand_json(const cJSON *node, cf_template_lookup lookup, void *ctx,
                                char **missing)
 {
-    if (cJSON_IsString(node)) {
-        if (!cf_template_has_refs(node->valuestring))
-            return cJSON_CreateString(node->valuestring);
-        char *s = cf_template_expand(node->valuestring, lookup, ctx, missing);
-        if (!s)
-            return NULL;
-        cJSON *out = cJSON_CreateString(s);
-        free(s);
-        return out;
-    }
-    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
-        return cJSON_Duplicate(node, 0);
-    cJSON *out = cJSON_IsObject(node) ? cJSON_CreateObject() : cJSON_CreateArray();
-    if (!out)
-        return NULL;
-    for (const cJSON *c = node->child; c; c = c->next) {
-        cJSON *cc = cf_template_expand_json(c, lookup, ctx, missing);
-        if (!cc) {
-            cJSON_Delete(out);
-            return NULL;
-        }
-        if (cJSON_IsObject(node))
-            cJSON_AddItemToObject(out, c->string, cc);
-        else
-            cJSON_AddItemToArray(out, cc);
-    }
-    return out;
+    expansion x = {lookup, ctx, missing};
+    return cf_json_copy_map(node, expand_leaf, &x);
 }

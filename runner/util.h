@@ -42,6 +42,9 @@ size_t cf_edit_distance(const char *a, const char *b);
 /* The candidate closest to word, or NULL when none is close enough. */
 const char *cf_did_you_mean(const char *word, const char *const *candidates, size_t n);
 
+/* The value of a hexadecimal digit, or -1. */
+int cf_hexval(char c);
+
 /* Monotonic seconds. */
 double cf_now(void);
 
