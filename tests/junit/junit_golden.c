@@ -33,10 +33,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "junit.h"
-#include "result.h"
-#include "secrets.h"
-#include "util.h"
+#include "report/junit.h"
+#include "engine/result.h"
+#include "base/secrets.h"
+#include "base/util.h"
 
 static const char *case_file = "";
 

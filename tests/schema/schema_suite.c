@@ -22,9 +22,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "json.h"
-#include "schema.h"
-#include "util.h"
+#include "doc/json.h"
+#include "schema/schema.h"
+#include "base/util.h"
 
 static const char *const gated_optional[] = {
     "optional/bignum.json",

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "checks_spec.h"
-#include "json.h"
-#include "util.h"
-#include "yamldoc.h"
+#include "engine/checks_spec.h"
+#include "doc/json.h"
+#include "base/util.h"
+#include "doc/yamldoc.h"
 
 #define DATA "tests/spec/data/"
 #define RASA_OP "post-api-apps-public-app-id-incoming"

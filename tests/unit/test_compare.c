@@ -8,9 +8,9 @@
 
 #include <cmocka.h>
 
-#include "compare.h"
-#include "json.h"
-#include "util.h"
+#include "engine/compare.h"
+#include "doc/json.h"
+#include "base/util.h"
 
 static cf_doc *parse(const char *text)
 {

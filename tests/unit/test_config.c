@@ -8,8 +8,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "config.h"
-#include "secrets.h"
+#include "suite/config.h"
+#include "base/secrets.h"
 
 static char *write_tmp(const char *text)
 {

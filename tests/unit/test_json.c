@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "json.h"
-#include "jsonptr.h"
+#include "doc/json.h"
+#include "doc/jsonptr.h"
 
 static cf_doc *parse_ok(const char *text)
 {

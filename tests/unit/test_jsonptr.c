@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "json.h"
-#include "jsonptr.h"
+#include "doc/json.h"
+#include "doc/jsonptr.h"
 
 /* RFC 6901 section 5. */
 static const char rfc_doc[] = "{\"foo\": [\"bar\", \"baz\"], \"\": 0, \"a/b\": 1, \"c%d\": 2, "

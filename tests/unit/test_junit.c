@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "junit.h"
-#include "result.h"
-#include "secrets.h"
-#include "util.h"
+#include "report/junit.h"
+#include "engine/result.h"
+#include "base/secrets.h"
+#include "base/util.h"
 
 #define FFFD "\xEF\xBF\xBD"
 

@@ -18,11 +18,11 @@
 
 #include <cmocka.h>
 
-#include "json.h"
-#include "jsonptr.h"
-#include "schema.h"
-#include "util.h"
-#include "yamldoc.h"
+#include "doc/json.h"
+#include "doc/jsonptr.h"
+#include "schema/schema.h"
+#include "base/util.h"
+#include "doc/yamldoc.h"
 
 #define LOC "spec.json#/components/schemas/S"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "spec.h"
+#include "spec/spec.h"
 
 #define DATA "tests/spec/data/"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "template.h"
+#include "suite/template.h"
 
 static const char *lookup(void *ctx, const char *name)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static void check_join(const char *dir, const char *rel, const char *want)
 {

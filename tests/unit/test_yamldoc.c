@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "yamldoc.h"
+#include "doc/yamldoc.h"
 
 static cf_doc *load_ok(const char *text)
 {

@@ -1,0 +1,549 @@
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "suite/config.h"
+#include "engine/http.h"
+#include "report/junit.h"
+#include "report/report.h"
+#include "engine/run.h"
+#include "base/secrets.h"
+#include "suite/suite.h"
+#include "base/util.h"
+#include "validate.h"
+
+static const char usage_main[] =
+    "Usage: conform COMMAND [OPTIONS] [PATH...]\n"
+    "\n"
+    "conform checks a live REST server against the contracts in its vendor's\n"
+    "OpenAPI documents: YAML suites fire real requests and check status codes,\n"
+    "response schemas and the documented example messages, and write JUnit XML.\n"
+    "\n"
+    "Commands:\n"
+    "  run [OPTIONS] [PATH...]     run the suites in PATH (files or directories,\n"
+    "                              default: suites/) and write a JUnit report\n"
+    "  list [OPTIONS] [PATH...]    list the cases that would run; nothing is sent\n"
+    "  validate ...                validate a saved response body against a spec or\n"
+    "                              schema (conform validate --help)\n"
+    "  help [COMMAND]              show help\n"
+    "\n"
+    "Options of run and list:\n"
+    "  -c, --config FILE           configuration file (default: ./conform.yaml)\n"
+    "  -b, --base-url [TARGET=]URL base URL of every target, or of TARGET (repeatable)\n"
+    "  -D, --var NAME=VALUE        set a variable, over suite and config (repeatable)\n"
+    "  -f, --filter GLOB           only cases whose id matches GLOB (e.g. 'close-*')\n"
+    "  -t, --tag TAG               only cases with TAG (repeatable: any of them)\n"
+    "Options of run:\n"
+    "  -o, --junit FILE            JUnit XML report (default: reports/junit.xml)\n"
+    "      --timeout MS            per-request timeout (default: the target's\n"
+    "                              timeout_ms, else 10000)\n"
+    "      --max-body BYTES        response body cap (default: 8388608, 8 MiB)\n"
+    "  -x, --fail-fast             stop after the first failed or errored case\n"
+    "  -j, --jobs N                cases run concurrently (default: number of CPUs)\n"
+    "  -r, --repeat N              run every selected case N times (ids ID#K)\n"
+    "  -v, --verbose               print request/response transcripts (credentials\n"
+    "                              and environment values are masked)\n"
+    "\n"
+    "  -h, --help                  show this help\n"
+    "  -V, --version               show the version\n"
+    "\n"
+    "Exit status: 0 every case passed (skips allowed), 1 a case failed or errored,\n"
+    "2 bad usage, config or suite file (then nothing is sent).\n"
+    "\n"
+    "Docs: README.md, docs/CASEFORMAT.md (suite files), docs/REFSERVER.md.\n";
+
+typedef struct cli_opts {
+    const char *config;
+    int config_given;
+    char **base_urls;
+    size_t nbase_urls;
+    cf_kvlist vars;
+    const char *junit;
+    const char *filter;
+    char **tags;
+    size_t ntags;
+    long timeout_ms;
+    size_t max_body;
+    int fail_fast;
+    int jobs;
+    int repeat;
+    int verbose;
+    char **paths;
+    size_t npaths;
+} cli_opts;
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("conform: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'conform %s--help'.\n", cmd ? cmd : "");
+    return CF_EXIT_USAGE;
+}
+
+static int push(char ***list, size_t *n, const char *s)
+{
+    char **g = realloc(*list, (*n + 1) * sizeof *g);
+    if (!g)
+        return -1;
+    *list = g;
+    g[(*n)++] = (char *)s;
+    return 0;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 16 ? 16 : (int)n);
+}
+
+/* Parses run/list options; returns -1 after printing a usage error. */
+static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
+{
+    enum { OPT_TIMEOUT = 256, OPT_MAX_BODY };
+    static const struct option longopts[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"base-url", required_argument, NULL, 'b'},
+        {"var", required_argument, NULL, 'D'},
+        {"junit", required_argument, NULL, 'o'},
+        {"filter", required_argument, NULL, 'f'},
+        {"tag", required_argument, NULL, 't'},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"max-body", required_argument, NULL, OPT_MAX_BODY},
+        {"fail-fast", no_argument, NULL, 'x'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"repeat", required_argument, NULL, 'r'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char label[32];
+    snprintf(label, sizeof label, "%s ", cmd);
+    o->config = "conform.yaml";
+    o->junit = "reports/junit.xml";
+    o->jobs = default_jobs();
+    o->repeat = 1;
+    optind = 1;
+    opterr = 0;
+    int ch;
+    long v;
+    while ((ch = getopt_long(argc, argv, ":c:b:D:o:f:t:xj:r:vh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'c':
+            o->config = optarg;
+            o->config_given = 1;
+            break;
+        case 'b':
+            push(&o->base_urls, &o->nbase_urls, optarg);
+            break;
+        case 'D': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                usage_error(label, "--var needs NAME=VALUE, got '%s'", optarg);
+                return -1;
+            }
+            char *name = cf_strndup(optarg, (size_t)(eq - optarg));
+            cf_kvlist_set(&o->vars, name, eq + 1);
+            free(name);
+            break;
+        }
+        case 'o':
+            o->junit = optarg;
+            break;
+        case 'f':
+            o->filter = optarg;
+            break;
+        case 't':
+            push(&o->tags, &o->ntags, optarg);
+            break;
+        case OPT_TIMEOUT:
+            if (parse_long(optarg, 1, 3600000, &v) < 0) {
+                usage_error(label, "--timeout needs milliseconds from 1 to 3600000, got '%s'",
+                            optarg);
+                return -1;
+            }
+            o->timeout_ms = v;
+            break;
+        case OPT_MAX_BODY:
+            if (parse_long(optarg, 1, LONG_MAX, &v) < 0) {
+                usage_error(label, "--max-body needs a byte count, got '%s'", optarg);
+                return -1;
+            }
+            o->max_body = (size_t)v;
+            break;
+        case 'x':
+            o->fail_fast = 1;
+            break;
+        case 'j':
+            if (parse_long(optarg, 1, 256, &v) < 0) {
+                usage_error(label, "--jobs needs a number from 1 to 256, got '%s'", optarg);
+                return -1;
+            }
+            o->jobs = (int)v;
+            break;
+        case 'r':
+            if (parse_long(optarg, 1, 10000000, &v) < 0) {
+                usage_error(label, "--repeat needs a number from 1 to 10000000, got '%s'", optarg);
+                return -1;
+            }
+            o->repeat = (int)v;
+            break;
+        case 'v':
+            o->verbose = 1;
+            break;
+        case 'h':
+            fputs(usage_main, stdout);
+            exit(CF_EXIT_OK);
+        case ':':
+            usage_error(label, "option %s needs a value", argv[optind - 1]);
+            return -1;
+        default:
+            usage_error(label, "unknown option '%s'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    for (int i = optind; i < argc; i++)
+        push(&o->paths, &o->npaths, argv[i]);
+    return 0;
+}
+
+static int is_suite_file(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] != '.' &&
+           ((n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Suite files under path, sorted, recursing into directories. */
+static int collect(const char *path, char ***files, size_t *n, int top)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "conform: %s: %s (hint: give suite files or directories)\n", path,
+                strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        if (!top && !is_suite_file(path))
+            return 0;
+        return push(files, n, cf_strdup(path));
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "conform: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t nn = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        push(&names, &nn, cf_strdup(e->d_name));
+    }
+    closedir(d);
+    qsort(names, nn, sizeof *names, cmp_str);
+    int rc = 0;
+    for (size_t i = 0; i < nn; i++) {
+        char *p = cf_asprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+        if (rc == 0 && collect(p, files, n, 0) < 0)
+            rc = -1;
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static int valid_url(const char *u)
+{
+    return !strncmp(u, "http://", 7) || !strncmp(u, "https://", 8);
+}
+
+static int apply_base_urls(cf_config *cfg, const cli_opts *o, const char *label)
+{
+    for (size_t i = 0; i < o->nbase_urls; i++) {
+        const char *arg = o->base_urls[i];
+        const char *eq = strchr(arg, '=');
+        if (valid_url(arg) && (!eq || eq > strstr(arg, "://"))) {
+            cf_config_set_base_url(cfg, NULL, arg);
+            continue;
+        }
+        if (!eq || !valid_url(eq + 1))
+            return usage_error(label,
+                               "--base-url needs URL or TARGET=URL with an http:// or https:// "
+                               "URL, got '%s'",
+                               arg);
+        char *name = cf_strndup(arg, (size_t)(eq - arg));
+        if (!cf_config_target(cfg, name))
+            cf_config_add_target(cfg, name);
+        cf_config_set_base_url(cfg, name, eq + 1);
+        free(name);
+    }
+    return 0;
+}
+
+typedef struct loaded {
+    cf_config *cfg;
+    cf_spec_cache *specs;
+    cf_suite **suites;
+    size_t nsuites;
+} loaded;
+
+static void loaded_free(loaded *l)
+{
+    for (size_t i = 0; i < l->nsuites; i++)
+        cf_suite_free(l->suites[i]);
+    free(l->suites);
+    cf_spec_cache_free(l->specs);
+    cf_config_free(l->cfg);
+}
+
+/* Loads config and every suite; prints every load error. */
+static int load_all(loaded *l, cli_opts *o, const char *label)
+{
+    cf_error *err = NULL;
+    if (cf_config_load(&l->cfg, o->config, o->config_given, &err) < 0) {
+        cf_error_print(err, stderr);
+        cf_error_free(err);
+        return CF_EXIT_USAGE;
+    }
+    if (apply_base_urls(l->cfg, o, label) != 0)
+        return CF_EXIT_USAGE;
+    char **files = NULL;
+    size_t nfiles = 0;
+    static char *default_path = "suites";
+    if (!o->npaths)
+        push(&o->paths, &o->npaths, default_path);
+    int bad = 0;
+    for (size_t i = 0; i < o->npaths; i++)
+        if (collect(o->paths[i], &files, &nfiles, 1) < 0)
+            bad = 1;
+    if (!bad && nfiles == 0) {
+        fprintf(stderr, "conform: no suite files (*.yaml) found in the given paths\n");
+        bad = 1;
+    }
+    if (cf_spec_cache_new(&l->specs) < 0)
+        bad = 1;
+    cf_load_ctx ctx = {l->cfg, &o->vars, l->specs};
+    l->suites = calloc(nfiles ? nfiles : 1, sizeof *l->suites);
+    for (size_t i = 0; !bad && i < nfiles; i++) {
+        cf_suite *s = NULL;
+        if (cf_suite_load(&s, files[i], &ctx, &err) < 0) {
+            cf_error_print(err, stderr);
+            cf_error_free(err);
+            err = NULL;
+            bad = 2;
+            continue;
+        }
+        l->suites[l->nsuites++] = s;
+    }
+    for (size_t i = 0; i < nfiles; i++)
+        free(files[i]);
+    free(files);
+    if (l->specs)
+        cf_spec_cache_print_warnings(l->specs);
+    if (bad)
+        return CF_EXIT_USAGE;
+    for (size_t i = 0; i < l->cfg->ntargets; i++)
+        if (!l->cfg->targets[i].tls.verify)
+            fprintf(stderr,
+                    "conform: warning: TLS verification is off for target '%s' "
+                    "(tls.verify: false in %s)\n",
+                    l->cfg->targets[i].name, l->cfg->path ? l->cfg->path : "the config");
+    return 0;
+}
+
+static void opts_free(cli_opts *o)
+{
+    free(o->base_urls);
+    free(o->tags);
+    free(o->paths);
+    cf_kvlist_clear(&o->vars);
+}
+
+static cf_run_opts run_opts(const cli_opts *o)
+{
+    cf_run_opts r = {
+        .jobs = o->jobs,
+        .repeat = o->repeat,
+        .fail_fast = o->fail_fast,
+        .filter = o->filter,
+        .tags = o->tags,
+        .ntags = o->ntags,
+        .timeout_ms = o->timeout_ms,
+        .max_body = o->max_body,
+        .transcripts = o->verbose,
+    };
+    return r;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    cli_opts o = {0};
+    loaded l = {0};
+    int rc = CF_EXIT_USAGE;
+    if (parse_opts(&o, "list", argc, argv) < 0)
+        goto done;
+    if ((rc = load_all(&l, &o, "list ")) != 0)
+        goto done;
+    cf_run_opts ro = run_opts(&o);
+    size_t total = 0;
+    for (size_t s = 0; s < l.nsuites; s++) {
+        const cf_suite *su = l.suites[s];
+        int header = 0;
+        for (size_t i = 0; i < su->ncases; i++) {
+            const cf_case *c = &su->cases[i];
+            if (!cf_run_selected(c, &ro))
+                continue;
+            if (!header) {
+                printf("%s (%s, target %s)\n", su->name, su->path, su->target_name);
+                header = 1;
+            }
+            printf("  %-40s", c->id);
+            for (size_t k = 0; k < c->ntags; k++)
+                printf("%s%s", k ? "," : " [", c->tags[k]);
+            printf("%s%s%s\n", c->ntags ? "]" : "", c->title ? "  " : "", c->title ? c->title : "");
+            total++;
+        }
+    }
+    printf("%zu case%s\n", total, total == 1 ? "" : "s");
+    rc = CF_EXIT_OK;
+done:
+    loaded_free(&l);
+    opts_free(&o);
+    return rc;
+}
+
+/* The first SIGINT/SIGTERM lets the run wind down and write its report; a
+ * second one ends conform at once (the default action, restored here). */
+static void on_interrupt(int sig)
+{
+    static const char msg[] = "\nconform: interrupted: finishing the cases under way, then "
+                              "writing the report (interrupt again to stop at once)\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    cf_run_interrupt();
+    signal(sig, SIG_DFL);
+}
+
+static void wait_case(void *run, const cf_case_result *c)
+{
+    cf_run_wait(run, c);
+}
+
+/* The console streams results while the workers are still running. */
+static void console_observer(void *ctx, const cf_report *report, cf_run_state *run)
+{
+    cf_report_console(report, *(const int *)ctx, wait_case, run);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    cli_opts o = {0};
+    loaded l = {0};
+    cf_report *report = NULL;
+    cf_error *err = NULL;
+    int rc = CF_EXIT_USAGE;
+    if (parse_opts(&o, "run", argc, argv) < 0)
+        goto done;
+    if ((rc = load_all(&l, &o, "run ")) != 0)
+        goto done;
+    if (cf_http_global_init() < 0) {
+        fprintf(stderr, "conform: cannot initialise libcurl\n");
+        rc = CF_EXIT_FAILED;
+        goto done;
+    }
+    cf_run_opts ro = run_opts(&o);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (cf_run(&report, l.suites, l.nsuites, &ro, console_observer, &o.verbose, &err) < 0) {
+        cf_error_print(err, stderr);
+        rc = CF_EXIT_FAILED;
+        goto done;
+    }
+    cf_totals t = cf_report_totals(report);
+    /* An interrupted run did not check everything: it cannot pass. */
+    rc = (t.failures || t.errors || cf_run_interrupted()) ? CF_EXIT_FAILED : CF_EXIT_OK;
+    if (t.tests == 0)
+        fprintf(stderr, "conform: warning: no case matched the filter and tags\n");
+    if (cf_junit_write(report, o.junit, &err) < 0) {
+        cf_error_print(err, stderr);
+        rc = CF_EXIT_FAILED;
+    }
+    printf("\nconform: ");
+    cf_report_summary(report, stdout);
+    if (!err)
+        printf("conform: JUnit report: %s\n", o.junit);
+done:
+    fflush(stdout);
+    cf_error_free(err);
+    cf_report_free(report);
+    loaded_free(&l);
+    opts_free(&o);
+    return rc;
+}
+
+int cf_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return CF_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || (!strcmp(cmd, "help") && argc == 2)) {
+        fputs(usage_main, stdout);
+        return CF_EXIT_OK;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("conform %s\n", CONFORM_VERSION);
+        return CF_EXIT_OK;
+    }
+    if (!strcmp(cmd, "help")) {
+        char *args[] = {argv[2], "--help", NULL};
+        return cf_cli_main(3, (char *[]){argv[0], args[0], args[1], NULL});
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "list"))
+        return cmd_list(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate"))
+        return cf_validate_main(argc - 1, argv + 1);
+    static const char *const cmds[] = {"run", "list", "validate", "help"};
+    const char *near = cf_did_you_mean(cmd, cmds, 4);
+    if (near)
+        return usage_error(NULL, "unknown command '%s' (hint: did you mean '%s'?)", cmd, near);
+    return usage_error(NULL, "unknown command '%s'", cmd);
+}

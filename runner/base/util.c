@@ -1,0 +1,255 @@
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int buf_reserve(cf_buf *b, size_t extra)
+{
+    if (b->oom)
+        return -1;
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->oom = 1;
+        return -1;
+    }
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int cf_buf_append(cf_buf *b, const char *s, size_t n)
+{
+    if (buf_reserve(b, n) < 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int cf_buf_puts(cf_buf *b, const char *s)
+{
+    return cf_buf_append(b, s, strlen(s));
+}
+
+int cf_buf_vprintf(cf_buf *b, const char *fmt, va_list ap)
+{
+    if (b->oom)
+        return -1;
+    /* Format straight into the spare room; only a too-long result pays for
+     * a second pass. */
+    va_list ap2;
+    va_copy(ap2, ap);
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return -1;
+    if ((size_t)n >= room) {
+        if (buf_reserve(b, (size_t)n) < 0)
+            return -1;
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
+    b->len += (size_t)n;
+    return 0;
+}
+
+int cf_buf_printf(cf_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = cf_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+char *cf_buf_take(cf_buf *b)
+{
+    if (b->oom) {
+        cf_buf_free(b);
+        return NULL;
+    }
+    char *d = b->data ? b->data : cf_strdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+void cf_buf_free(cf_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->oom = 0;
+}
+
+char *cf_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+char *cf_strndup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *cf_vasprintf(const char *fmt, va_list ap)
+{
+    cf_buf b = {0};
+    if (cf_buf_vprintf(&b, fmt, ap) < 0) {
+        cf_buf_free(&b);
+        return NULL;
+    }
+    return cf_buf_take(&b);
+}
+
+char *cf_asprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = cf_vasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+char *cf_path_join(const char *dir, const char *rel)
+{
+    char *joined = rel[0] == '/' || !dir || !*dir || !strcmp(dir, ".")
+                       ? cf_strdup(rel)
+                       : cf_asprintf("%s/%s", dir, rel);
+    if (!joined)
+        return NULL;
+    int absolute = joined[0] == '/';
+    /* Split into segments in place, keep a stack of kept segments. */
+    size_t n = strlen(joined);
+    char **seg = calloc(n / 2 + 2, sizeof *seg);
+    if (!seg)
+        return joined;
+    size_t nseg = 0;
+    for (char *tok = strtok(joined, "/"); tok; tok = strtok(NULL, "/")) {
+        if (!strcmp(tok, "."))
+            continue;
+        if (!strcmp(tok, "..") && nseg > 0 && strcmp(seg[nseg - 1], "..") != 0) {
+            nseg--;
+            continue;
+        }
+        if (!strcmp(tok, "..") && absolute)
+            continue; /* "/.." is "/" */
+        seg[nseg++] = tok;
+    }
+    cf_buf b = {0};
+    if (absolute)
+        cf_buf_puts(&b, "/");
+    for (size_t i = 0; i < nseg; i++)
+        cf_buf_printf(&b, "%s%s", i ? "/" : "", seg[i]);
+    if (!absolute && nseg == 0)
+        cf_buf_puts(&b, ".");
+    free(seg);
+    free(joined);
+    return cf_buf_take(&b);
+}
+
+char *cf_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    cf_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (cf_buf_append(&b, chunk, n) < 0) {
+            fclose(f);
+            cf_buf_free(&b);
+            errno = ENOMEM;
+            return NULL;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        cf_buf_free(&b);
+        errno = EIO;
+        return NULL;
+    }
+    if (len)
+        *len = b.len;
+    return cf_buf_take(&b);
+}
+
+/* Optimal string alignment distance: insertions, deletions, substitutions
+ * and transpositions of neighbours ("rnu" is one step from "run"). */
+size_t cf_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+const char *cf_did_you_mean(const char *word, const char *const *candidates, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = cf_edit_distance(word, candidates[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    size_t len = strlen(word);
+    size_t limit = len <= 3 ? 1 : (len <= 6 ? 2 : 3);
+    return best_d <= limit ? best : NULL;
+}
+
+double cf_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cf_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -1,0 +1,443 @@
+/*
+ * checks_spec.c - the automatic spec checks (checks_spec.h).
+ *
+ * Decisions, in the order the checks run:
+ *   - An undocumented status ends the spec checks: without a documented
+ *     response there is no media type, schema or example to compare with.
+ *   - A response documenting no content must come with an empty body; a body
+ *     there is a content-type failure (HEAD responses carry no body, so their
+ *     body is never judged).
+ *   - A response documenting content needs a Content-Type that matches one of
+ *     its media types. An empty body without Content-Type is reported once
+ *     ("no body"), not twice. When the header is missing or the check is off,
+ *     the schema check still runs if the response documents exactly one media
+ *     type; a Content-Type that names another type (an HTML error page) stops
+ *     the schema check: its failure would only repeat the content-type one.
+ *   - The schema check applies to JSON media types (application/json, +json);
+ *     schemas on other media types are not checked.
+ *   - The example check looks the name up in the media type the Content-Type
+ *     selects, else in every media type of the response. A body that is not
+ *     JSON is said once: by the schema check, or by the example check when
+ *     the schema check is off.
+ */
+#include "engine/checks_spec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc/json.h"
+#include "base/util.h"
+
+/* The body as JSON: the caller's parse, or ours (owned by *mine). NULL with
+ * *why set (static text or owned by *why_owned) when it is not JSON. */
+typedef struct body_view {
+    const cf_doc *json;
+    const char *body;
+    size_t len;
+    cf_doc *mine;
+    char *why;
+    int tried;
+    int not_json_reported; /* the schema check already said the body is not JSON */
+} body_view;
+
+static const cf_doc *body_json(body_view *bv)
+{
+    if (bv->json || bv->tried)
+        return bv->json;
+    bv->tried = 1;
+    if (bv->len == 0) {
+        bv->why = cf_strdup("the body is empty");
+        return NULL;
+    }
+    cf_error *e = NULL;
+    if (cf_json_parse(&bv->mine, bv->body, bv->len, "response body", &e) < 0) {
+        bv->why = e ? cf_error_format(e) : cf_strdup("parse error");
+        cf_error_free(e);
+        return NULL;
+    }
+    bv->json = bv->mine;
+    return bv->json;
+}
+
+static const char *ptr_display(const char *ptr)
+{
+    return ptr && *ptr ? ptr : "(root)";
+}
+
+/* "'A', 'B'" over the example names of r; NULL when it has none. */
+static char *example_names(const cf_response *r)
+{
+    cf_buf b = {0};
+    for (size_t i = 0; r && i < cf_response_media_count(r); i++) {
+        const cf_media *m = cf_response_media_at(r, i);
+        for (size_t k = 0; k < cf_media_example_count(m); k++)
+            cf_buf_printf(&b, "%s'%s'", b.len ? ", " : "", cf_media_example_name(m, k));
+    }
+    if (!b.len) {
+        cf_buf_free(&b);
+        return NULL;
+    }
+    return cf_buf_take(&b);
+}
+
+/* Is an example called name listed in r (with or without a value)? */
+static int response_lists_example(const cf_response *r, const char *name)
+{
+    for (size_t i = 0; i < cf_response_media_count(r); i++) {
+        const cf_media *m = cf_response_media_at(r, i);
+        for (size_t k = 0; k < cf_media_example_count(m); k++)
+            if (!strcmp(cf_media_example_name(m, k), name))
+                return 1;
+    }
+    return 0;
+}
+
+/* The response keys that list an example called name: "200, 201"; NULL if none. */
+static char *statuses_with_example(const cf_operation *op, const char *name)
+{
+    cf_buf b = {0};
+    for (size_t i = 0; i < cf_operation_response_count(op); i++) {
+        const cf_response *r = cf_operation_response_at(op, i);
+        if (response_lists_example(r, name))
+            cf_buf_printf(&b, "%s%s", b.len ? ", " : "", cf_response_key(r));
+    }
+    if (!b.len) {
+        cf_buf_free(&b);
+        return NULL;
+    }
+    return cf_buf_take(&b);
+}
+
+/* The example's value in m if given, else in any media type of r. */
+static const cJSON *find_example(const cf_response *r, const cf_media *m, const char *name,
+                                 const cf_doc **doc, const cf_media **in)
+{
+    const cJSON *v = m ? cf_media_example(m, name, doc) : NULL;
+    if (v) {
+        *in = m;
+        return v;
+    }
+    for (size_t i = 0; r && i < cf_response_media_count(r); i++) {
+        const cf_media *c = cf_response_media_at(r, i);
+        if ((v = cf_media_example(c, name, doc))) {
+            *in = c;
+            return v;
+        }
+    }
+    return NULL;
+}
+
+/* Adds the "no such example" failure for status: which examples there are,
+ * and which statuses do document the name. */
+static int example_missing(cf_case_result *res, int step, const cf_operation *op, int status,
+                           const cf_response *r, const char *name)
+{
+    cf_buf b = {0};
+    char *elsewhere = statuses_with_example(op, name);
+    if (!r) {
+        cf_buf_printf(&b, "no example '%s' for status %d, which %s does not document", name, status,
+                      cf_operation_label(op));
+        if (elsewhere)
+            cf_buf_printf(&b, " (the example is documented for %s)", elsewhere);
+    } else if (response_lists_example(r, name)) {
+        cf_buf_printf(&b,
+                      "example '%s' of status %s has no inline value (an externalValue is not "
+                      "fetched)",
+                      name, cf_response_key(r));
+    } else {
+        char *names = example_names(r);
+        cf_buf_printf(&b, "no example '%s' for status %d (", name, status);
+        if (names)
+            cf_buf_printf(&b, "examples of %s: %s", cf_response_key(r), names);
+        else
+            cf_buf_printf(&b, "response %s documents no examples", cf_response_key(r));
+        if (elsewhere)
+            cf_buf_printf(&b, "; '%s' is documented for %s", name, elsewhere);
+        cf_buf_puts(&b, ")");
+        free(names);
+    }
+    free(elsewhere);
+    char *msg = cf_buf_take(&b);
+    int rc =
+        msg ? cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", NULL, "%s", msg) : -1;
+    free(msg);
+    return rc;
+}
+
+/* Number of differences a cf_compare diff describes. */
+static size_t diff_count(const char *diff)
+{
+    size_t lines = 0;
+    const char *last = diff;
+    for (const char *p = diff; *p; p++) {
+        if (*p == '\n' && p[1]) {
+            lines++;
+            last = p + 1;
+        }
+    }
+    lines++;
+    unsigned long more;
+    if (!strncmp(last, "... ", 4) && sscanf(last, "... %lu more", &more) == 1)
+        return lines - 1 + more;
+    return lines;
+}
+
+static int check_example(cf_case_result *res, int step, const cf_operation *op, int status,
+                         const cf_response *r, const cf_media *m, body_view *bv,
+                         const cf_spec_check_opts *opts)
+{
+    const cf_doc *exdoc = NULL;
+    const cf_media *in = NULL;
+    const cJSON *ex = r ? find_example(r, m, opts->example, &exdoc, &in) : NULL;
+    if (!ex)
+        return example_missing(res, step, op, status, r, opts->example);
+
+    const cf_doc *actual_doc = NULL;
+    const cJSON *actual = NULL;
+    cJSON *text = NULL;
+    if (!cf_media_is_json(in) && cJSON_IsString(ex)) {
+        /* A text example compares with the body as text. */
+        char *copy = cf_strndup(bv->body ? bv->body : "", bv->len);
+        text = copy ? cJSON_CreateString(copy) : NULL;
+        free(copy);
+        if (!text)
+            return -1;
+        actual = text;
+    } else {
+        actual_doc = body_json(bv);
+        if (!actual_doc && bv->not_json_reported)
+            return 0; /* one finding for one cause */
+        if (!actual_doc)
+            return cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", NULL,
+                                       "body is not valid JSON, so it cannot match the example "
+                                       "'%s' of status %s: %s",
+                                       opts->example, cf_response_key(r),
+                                       bv->why ? bv->why : "parse error");
+        actual = actual_doc->root;
+    }
+    char *diff = NULL;
+    int c =
+        cf_compare(&diff, exdoc, ex, actual_doc, actual, opts->match, opts->ignore, opts->nignore);
+    int rc = 0;
+    if (c < 0) {
+        rc = -1;
+    } else if (c > 0) {
+        const char *d = diff ? diff : "";
+        size_t first = strcspn(d, "\n");
+        size_t n = diff_count(d);
+        char more[64] = "";
+        if (n > 1)
+            snprintf(more, sizeof more, " (and %zu more difference%s)", n - 1, n > 2 ? "s" : "");
+        rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", diff,
+                                 "body does not match the example '%s' of status %s (match: "
+                                 "%s): %.*s%s",
+                                 opts->example, cf_response_key(r), cf_match_name(opts->match),
+                                 (int)first, d, more);
+    }
+    free(diff);
+    cJSON_Delete(text);
+    return rc;
+}
+
+static int check_schema(cf_case_result *res, int step, const cf_response *r, const cf_media *m,
+                        body_view *bv)
+{
+    if (!cf_media_is_json(m))
+        return 0;
+    const cf_doc *doc = body_json(bv);
+    if (!doc) {
+        bv->not_json_reported = 1;
+        return cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", NULL,
+                                   "body is not valid JSON (status %s documents %s): %s",
+                                   cf_response_key(r), cf_media_type(m),
+                                   bv->why ? bv->why : "parse error");
+    }
+    const cf_schema *schema = cf_media_schema(m);
+    if (!schema)
+        return 0;
+    cf_violations v = {0};
+    int n = cf_schema_validate(schema, CF_SCHEMA_RESPONSE, doc, doc->root, &v);
+    int rc = n < 0 ? -1 : 0;
+    size_t shown =
+        v.count < CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS ? v.count : CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS;
+    for (size_t i = 0; i < shown && rc == 0; i++) {
+        const cf_violation *x = &v.items[i];
+        char *detail = cf_asprintf("schema: %s", x->schema_loc ? x->schema_loc : "?");
+        rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", detail, "%s: %s",
+                                 ptr_display(x->instance_ptr), x->message ? x->message : "invalid");
+        free(detail);
+    }
+    if (rc == 0 && v.count > shown)
+        rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", NULL,
+                                 "... and %zu more schema violations", v.count - shown);
+    cf_violations_clear(&v);
+    return rc;
+}
+
+int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int status,
+                   const char *content_type, const cf_doc *json, const char *body, size_t body_len,
+                   const cf_spec_check_opts *opts)
+{
+    static const cf_spec_check_opts defaults = {.match = CF_MATCH_SUBSET};
+    if (!opts)
+        opts = &defaults;
+    size_t before = res->nfindings;
+    int rc = 0;
+    body_view bv = {.json = json, .body = body, .len = body_len};
+    int head = !strcmp(cf_operation_method(op), "HEAD");
+    const char *key = NULL;
+    const cf_response *r = cf_operation_response(op, status, &key);
+
+    if (!r) {
+        if (!opts->off[CF_AUTO_DOCUMENTED_STATUS])
+            rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "documented-status", NULL,
+                                     "status %d is not documented for %s (documented: %s)", status,
+                                     cf_operation_label(op), cf_operation_status_list(op));
+        if (rc == 0 && opts->example)
+            rc = example_missing(res, step, op, status, NULL, opts->example);
+        goto done;
+    }
+
+    const cf_media *m = NULL;
+    size_t nm = cf_response_media_count(r);
+    int ct_on = !opts->off[CF_AUTO_CONTENT_TYPE];
+    int body_reported = 0;
+    if (nm == 0) {
+        if (ct_on && body_len > 0 && !head)
+            rc =
+                cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                    "status %s documents no body, got %zu bytes%s%s", key, body_len,
+                                    content_type ? " of " : "", content_type ? content_type : "");
+    } else {
+        m = content_type ? cf_response_media_for(r, content_type) : NULL;
+        if (!m && ct_on) {
+            if (!content_type && body_len == 0 && !head) {
+                body_reported = 1;
+                rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                         "no body and no Content-Type; status %s documents a "
+                                         "body (documented: %s)",
+                                         key, cf_response_media_list(r));
+            } else if (!content_type) {
+                rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                         "Content-Type is missing; status %s documents a body "
+                                         "(documented: %s)",
+                                         key, cf_response_media_list(r));
+            } else {
+                rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                         "Content-Type %s does not match a documented media "
+                                         "type (documented: %s)",
+                                         content_type, cf_response_media_list(r));
+            }
+        }
+        if (!m && nm == 1 && (!content_type || !ct_on) && !body_reported)
+            m = cf_response_media_at(r, 0);
+    }
+
+    if (rc == 0 && m && !head && !opts->off[CF_AUTO_SCHEMA])
+        rc = check_schema(res, step, r, m, &bv);
+
+    if (rc == 0 && opts->example)
+        rc = check_example(res, step, op, status, r, m, &bv, opts);
+
+done:
+    cf_doc_free(bv.mine);
+    free(bv.why);
+    return rc < 0 ? -1 : (int)(res->nfindings - before);
+}
+
+int cf_checks_spec_example_exists(const cf_operation *op, const char *status_key, const char *name,
+                                  const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    cf_mark mk = cf_doc_mark(doc, node);
+    const char *file = doc ? doc->name : NULL;
+    size_t nr = cf_operation_response_count(op);
+    const cf_response **rs = calloc(nr ? nr : 1, sizeof *rs);
+    if (!rs)
+        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    size_t n = 0;
+    int code = 0, klass = 0;
+    if (status_key) {
+        size_t len = strlen(status_key);
+        if (len == 3 && status_key[0] >= '1' && status_key[0] <= '5' &&
+            (status_key[1] == 'X' || status_key[1] == 'x') &&
+            (status_key[2] == 'X' || status_key[2] == 'x'))
+            klass = status_key[0] - '0';
+        else
+            code = atoi(status_key);
+    }
+    const cf_response *dflt = NULL;
+    for (size_t i = 0; i < nr; i++) {
+        const cf_response *r = cf_operation_response_at(op, i);
+        const char *k = cf_response_key(r);
+        if (!strcmp(k, "default"))
+            dflt = r;
+        if (!status_key)
+            rs[n++] = r;
+        else if (klass && k[0] == '0' + klass)
+            rs[n++] = r;
+    }
+    if (code) {
+        const cf_response *r = cf_operation_response(op, code, NULL);
+        if (r)
+            rs[n++] = r;
+    } else if (klass && n == 0 && dflt) {
+        rs[n++] = dflt;
+    }
+    int rc = -1;
+    if (n == 0) {
+        char *hint = cf_asprintf("documented: %s", cf_operation_status_list(op));
+        cf_error_set(err, file, mk.line, mk.column, hint,
+                     "status %s is not documented for %s, so it has no examples", status_key,
+                     cf_operation_label(op));
+        free(hint);
+        goto done;
+    }
+    const char *names[128];
+    size_t nn = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < cf_response_media_count(rs[i]); k++) {
+            const cf_media *m = cf_response_media_at(rs[i], k);
+            if (cf_media_example(m, name, NULL)) {
+                rc = 0;
+                goto done;
+            }
+            for (size_t e = 0; e < cf_media_example_count(m) && nn < 128; e++)
+                names[nn++] = cf_media_example_name(m, e);
+        }
+    }
+    for (size_t i = 0; i < nn; i++) {
+        if (!strcmp(names[i], name)) {
+            cf_error_set(
+                err, file, mk.line, mk.column, "give the example a value: NAME: {value: ...}",
+                "example '%s' has no inline value (an externalValue is not fetched)", name);
+            goto done;
+        }
+    }
+    const char *near = cf_did_you_mean(name, names, nn);
+    char *elsewhere = statuses_with_example(op, name);
+    cf_buf hint = {0};
+    if (near) {
+        cf_buf_printf(&hint, "did you mean '%s'?", near);
+    } else if (elsewhere) {
+        cf_buf_printf(&hint, "'%s' is an example of status %s", name, elsewhere);
+    } else if (nn) {
+        cf_buf_puts(&hint, "examples: ");
+        for (size_t i = 0; i < nn; i++)
+            cf_buf_printf(&hint, "%s'%s'", i ? ", " : "", names[i]);
+    } else {
+        cf_buf_printf(&hint, "status %s documents no named examples",
+                      status_key ? status_key : "of any");
+    }
+    char *h = cf_buf_take(&hint);
+    if (status_key)
+        cf_error_set(err, file, mk.line, mk.column, h, "no example '%s' for status %s of %s", name,
+                     status_key, cf_operation_label(op));
+    else
+        cf_error_set(err, file, mk.line, mk.column, h, "no example '%s' in %s", name,
+                     cf_operation_label(op));
+    free(h);
+    free(elsewhere);
+done:
+    free(rs);
+    return rc;
+}

@@ -1,0 +1,279 @@
+#include "engine/http.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/util.h"
+
+struct cf_http {
+    CURL *curl;
+    char errbuf[CURL_ERROR_SIZE];
+    const cf_tls *tls; /* the TLS settings the handle is configured for */
+    int configured;
+};
+
+typedef struct sink {
+    cf_http_response *resp;
+    size_t max_body;
+    int too_large;
+    int attempts;  /* times the request was about to be sent */
+    int no_resend; /* POST, PATCH: never sent twice */
+    cf_buf body;
+} sink;
+
+/* libcurl re-sends a request, whatever its method, when a reused connection
+ * closes before any response. A conformance check must not send a POST
+ * twice behind the user's back (the first may have changed the server's
+ * state), so a second attempt of a non-idempotent request is refused and
+ * reported as a transport error. */
+static int on_prereq(void *ud, char *conn_primary_ip, char *conn_local_ip, int conn_primary_port,
+                     int conn_local_port)
+{
+    sink *s = ud;
+    (void)conn_primary_ip;
+    (void)conn_local_ip;
+    (void)conn_primary_port;
+    (void)conn_local_port;
+    s->attempts++;
+    return (s->attempts > 1 && s->no_resend) ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
+}
+
+int cf_http_global_init(void)
+{
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+int cf_http_new(cf_http **out)
+{
+    cf_http *h = calloc(1, sizeof *h);
+    if (!h)
+        return -1;
+    h->curl = curl_easy_init();
+    if (!h->curl) {
+        free(h);
+        return -1;
+    }
+    *out = h;
+    return 0;
+}
+
+void cf_http_free(cf_http *h)
+{
+    if (!h)
+        return;
+    curl_easy_cleanup(h->curl);
+    free(h);
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *ud)
+{
+    sink *s = ud;
+    size_t len = size * n;
+    if (s->body.len + len > s->max_body) {
+        s->too_large = 1;
+        return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
+    }
+    return cf_buf_append(&s->body, data, len) == 0 ? len : 0;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ud)
+{
+    sink *s = ud;
+    size_t len = size * n;
+    /* A new status line (after 100 Continue, say) starts a new header set. */
+    if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        cf_kvlist_clear(&s->resp->headers);
+        return len;
+    }
+    const char *colon = memchr(data, ':', len);
+    if (!colon)
+        return len;
+    char *name = cf_strndup(data, (size_t)(colon - data));
+    const char *v = colon + 1, *end = data + len;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    char *value = cf_strndup(v, (size_t)(end - v));
+    if (name && value) {
+        /* Keep duplicates: append rather than set. */
+        cf_kv *grown =
+            realloc(s->resp->headers.items, (s->resp->headers.count + 1) * sizeof *grown);
+        if (grown) {
+            s->resp->headers.items = grown;
+            grown[s->resp->headers.count++] = (cf_kv){name, value};
+            return len;
+        }
+    }
+    free(name);
+    free(value);
+    return 0;
+}
+
+static const char *failure_type(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT:
+        return "timeout";
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+        return "connect";
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+        return "tls";
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+        return "connection";
+    default:
+        return "http";
+    }
+}
+
+/* Options that stay the same from one request to the next are set once per
+ * handle, and again only when the TLS settings change (another target):
+ * curl_easy_reset() keeps the live connections. */
+static void configure(cf_http *h, const cf_tls *tls)
+{
+    CURL *c = h->curl;
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->errbuf);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "conform/" CONFORM_VERSION);
+    curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
+    /* Decoding is the server's business to get right; we check what it sent. */
+    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+    if (tls) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, tls->verify ? 1L : 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, tls->verify ? 2L : 0L);
+        if (tls->ca_file)
+            curl_easy_setopt(c, CURLOPT_CAINFO, tls->ca_file);
+        if (tls->cert_file)
+            curl_easy_setopt(c, CURLOPT_SSLCERT, tls->cert_file);
+        if (tls->key_file)
+            curl_easy_setopt(c, CURLOPT_SSLKEY, tls->key_file);
+    }
+    h->tls = tls;
+    h->configured = 1;
+}
+
+int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
+                 cf_http_failure *fail)
+{
+    CURL *c = h->curl;
+    struct curl_slist *hdrs = NULL;
+    int rc = -1;
+    sink s = {.resp = resp,
+              .max_body = req->max_body ? req->max_body : (size_t)8 << 20,
+              .no_resend = !strcmp(req->method, "POST") || !strcmp(req->method, "PATCH")};
+    const char *errbuf = h->errbuf;
+    memset(resp, 0, sizeof *resp);
+    fail->type = NULL;
+    fail->message[0] = '\0';
+
+    if (!h->configured || h->tls != req->tls)
+        configure(h, req->tls);
+    h->errbuf[0] = '\0';
+    /* Every option below is set on every request, so nothing of the previous
+     * request's (a body, credentials, HEAD) carries over. */
+    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
+    if (req->body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+    } else {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
+    curl_easy_setopt(c, CURLOPT_PREREQDATA, &s);
+    curl_easy_setopt(c, CURLOPT_USERNAME, req->user);
+    curl_easy_setopt(c, CURLOPT_PASSWORD, req->user ? (req->password ? req->password : "") : NULL);
+    /* No "Expect: 100-continue" round trip: it only adds latency. */
+    hdrs = curl_slist_append(hdrs, "Expect:");
+    for (size_t i = 0; req->headers && i < req->headers->count; i++) {
+        const cf_kv *kv = &req->headers->items[i];
+        char *line = *kv->value ? cf_asprintf("%s: %s", kv->name, kv->value)
+                                : cf_asprintf("%s;", kv->name); /* curl's empty-value form */
+        struct curl_slist *n = line ? curl_slist_append(hdrs, line) : NULL;
+        free(line);
+        if (!n) {
+            fail->type = "internal";
+            snprintf(fail->message, sizeof fail->message, "out of memory");
+            goto done;
+        }
+        hdrs = n;
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+
+    CURLcode res = curl_easy_perform(c);
+    curl_off_t total_us = 0;
+    curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &total_us);
+    resp->seconds = (double)total_us / 1e6;
+    if (res != CURLE_OK) {
+        if (s.attempts > 1 && res == CURLE_ABORTED_BY_CALLBACK) {
+            fail->type = "connection";
+            snprintf(fail->message, sizeof fail->message,
+                     "%s %s: the server closed the connection without a response (the request "
+                     "was sent; conform does not send a %s twice)",
+                     req->method, req->url, req->method);
+        } else if (s.too_large) {
+            fail->type = "body-too-large";
+            snprintf(fail->message, sizeof fail->message,
+                     "response body larger than %zu bytes (the cap; raise it with --max-body)",
+                     s.max_body);
+        } else {
+            fail->type = failure_type(res);
+            snprintf(fail->message, sizeof fail->message, "%s %s: %s", req->method, req->url,
+                     errbuf[0] ? errbuf : curl_easy_strerror(res));
+        }
+        goto done;
+    }
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    resp->status = (int)status;
+    resp->body_len = s.body.len;
+    resp->body = cf_buf_take(&s.body);
+    rc = 0;
+done:
+    cf_buf_free(&s.body);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
+    curl_slist_free_all(hdrs);
+    return rc;
+}
+
+void cf_http_response_clear(cf_http_response *resp)
+{
+    cf_kvlist_clear(&resp->headers);
+    free(resp->body);
+    memset(resp, 0, sizeof *resp);
+}
+
+const char *cf_http_header(const cf_http_response *resp, const char *name)
+{
+    int i = cf_kvlist_get_ci_index(&resp->headers, name);
+    return i < 0 ? NULL : resp->headers.items[i].value;
+}
+
+char *cf_http_escape(const char *s)
+{
+    char *e = curl_easy_escape(NULL, s, 0);
+    char *copy = cf_strdup(e);
+    curl_free(e);
+    return copy;
+}

@@ -1,0 +1,60 @@
+/*
+ * http.h - one HTTP exchange through libcurl.
+ *
+ * A cf_http is one worker's client: one curl easy handle whose connection
+ * cache keeps connections to each target alive between requests. It is used
+ * by one thread at a time. Proxies come from libcurl's usual environment
+ * variables (http_proxy, https_proxy, no_proxy).
+ */
+#ifndef CONFORM_HTTP_H
+#define CONFORM_HTTP_H
+
+#include <stddef.h>
+
+#include "suite/config.h"
+
+typedef struct cf_http cf_http;
+
+typedef struct cf_http_request {
+    const char *method;
+    const char *url;
+    const cf_kvlist *headers;
+    const char *body; /* may be NULL */
+    size_t body_len;
+    const char *user, *password; /* Basic auth, or NULL */
+    long timeout_ms;
+    const cf_tls *tls;
+    size_t max_body; /* responses larger than this are cut off: error body-too-large */
+} cf_http_request;
+
+typedef struct cf_http_response {
+    int status;
+    cf_kvlist headers; /* in arrival order, names as sent */
+    char *body;        /* NUL-terminated for convenience; may hold NULs */
+    size_t body_len;
+    double seconds; /* total time of the exchange */
+} cf_http_response;
+
+/* A transport failure: type is one of connect, timeout, tls, body-too-large,
+ * http (protocol), internal; message is one line. */
+typedef struct cf_http_failure {
+    const char *type;
+    char message[512];
+} cf_http_failure;
+
+int cf_http_global_init(void);
+int cf_http_new(cf_http **out);
+void cf_http_free(cf_http *h);
+
+/* 0 with resp filled (any status), or -1 with fail filled. resp is cleared
+ * first and must be released with cf_http_response_clear either way. */
+int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
+                 cf_http_failure *fail);
+void cf_http_response_clear(cf_http_response *resp);
+/* The first header of that name (case-insensitive), or NULL. */
+const char *cf_http_header(const cf_http_response *resp, const char *name);
+
+/* Percent-encodes s for a path segment or a query component. */
+char *cf_http_escape(const char *s);
+
+#endif

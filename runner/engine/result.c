@@ -1,0 +1,116 @@
+#include "engine/result.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "base/secrets.h"
+#include "base/util.h"
+
+cf_outcome cf_case_outcome(const cf_case_result *c)
+{
+    cf_outcome o = c->outcome;
+    for (size_t i = 0; i < c->nfindings; i++) {
+        if (c->findings[i].kind == CF_FINDING_ERROR)
+            return CF_OUTCOME_ERROR;
+        o = CF_OUTCOME_FAIL;
+    }
+    return o;
+}
+
+cf_totals cf_suite_totals(const cf_suite_result *s)
+{
+    cf_totals t = {0};
+    for (size_t i = 0; i < s->ncases; i++) {
+        t.tests++;
+        switch (cf_case_outcome(&s->cases[i])) {
+        case CF_OUTCOME_FAIL:
+            t.failures++;
+            break;
+        case CF_OUTCOME_ERROR:
+            t.errors++;
+            break;
+        case CF_OUTCOME_SKIP:
+            t.skipped++;
+            break;
+        case CF_OUTCOME_PASS:
+            break;
+        }
+    }
+    return t;
+}
+
+cf_totals cf_report_totals(const cf_report *r)
+{
+    cf_totals t = {0};
+    for (size_t i = 0; i < r->nsuites; i++) {
+        cf_totals s = cf_suite_totals(&r->suites[i]);
+        t.tests += s.tests;
+        t.failures += s.failures;
+        t.errors += s.errors;
+        t.skipped += s.skipped;
+    }
+    return t;
+}
+
+int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
+                        const char *detail, const char *fmt, ...)
+{
+    cf_finding *grown = realloc(c->findings, (c->nfindings + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    c->findings = grown;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = cf_vasprintf(fmt, ap);
+    va_end(ap);
+    /* Findings quote what servers sent; redact before anything can print them. */
+    cf_finding *f = &c->findings[c->nfindings++];
+    f->kind = kind;
+    f->step = step;
+    f->type = cf_strdup(type);
+    f->message = cf_secrets_redact(msg ? msg : "out of memory");
+    f->detail = detail ? cf_secrets_redact(detail) : NULL;
+    free(msg);
+    if (kind == CF_FINDING_ERROR)
+        c->outcome = CF_OUTCOME_ERROR;
+    else if (c->outcome != CF_OUTCOME_ERROR)
+        c->outcome = CF_OUTCOME_FAIL;
+    return 0;
+}
+
+void cf_case_result_clear(cf_case_result *c)
+{
+    for (size_t i = 0; i < c->nfindings; i++) {
+        free(c->findings[i].type);
+        free(c->findings[i].message);
+        free(c->findings[i].detail);
+    }
+    free(c->findings);
+    free(c->id);
+    free(c->title);
+    free(c->skip_reason);
+    free(c->transcript);
+    *c = (cf_case_result){0};
+}
+
+void cf_suite_result_clear(cf_suite_result *s)
+{
+    for (size_t i = 0; i < s->ncases; i++)
+        cf_case_result_clear(&s->cases[i]);
+    free(s->cases);
+    free(s->name);
+    free(s->file);
+    *s = (cf_suite_result){0};
+}
+
+void cf_report_free(cf_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nsuites; i++)
+        cf_suite_result_clear(&r->suites[i]);
+    free(r->suites);
+    free(r->timestamp);
+    free(r->hostname);
+    free(r);
+}

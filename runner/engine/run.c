@@ -1,0 +1,704 @@
+#include "engine/run.h"
+
+#include <fnmatch.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/checks.h"
+#include "engine/checks_spec.h"
+#include "engine/http.h"
+#include "doc/json.h"
+#include "doc/jsonptr.h"
+#include "base/secrets.h"
+#include "suite/template.h"
+#include "base/util.h"
+
+enum { TRANSCRIPT_BODY_MAX = 4096, DEFAULT_TIMEOUT_MS = 10000 };
+
+int cf_run_selected(const cf_case *c, const cf_run_opts *opts)
+{
+    if (opts->filter && fnmatch(opts->filter, c->id, 0) != 0)
+        return 0;
+    if (opts->ntags == 0)
+        return 1;
+    for (size_t i = 0; i < opts->ntags; i++)
+        for (size_t k = 0; k < c->ntags; k++)
+            if (strcmp(opts->tags[i], c->tags[k]) == 0)
+                return 1;
+    return 0;
+}
+
+/* ---- one case ---- */
+
+typedef struct job {
+    const cf_suite *suite;
+    const cf_case *c;
+    int rep; /* 1-based; 0 when --repeat is 1 */
+    cf_case_result *res;
+} job;
+
+typedef struct casectx {
+    const cf_run_opts *opts;
+    const cf_suite *suite;
+    cf_http *http;
+    cf_kvlist vars;       /* case_id, run_id, captures; looked up before suite vars */
+    struct exchange *log; /* what each step sent and got, for the transcript */
+    size_t nlog, caplog;
+} casectx;
+
+/* One step's exchange, kept by moving the step's own buffers here; it is
+ * rendered as text only when the case needs a transcript (a failure, or -v),
+ * so passing cases pay no formatting. */
+typedef struct exchange {
+    const char *name, *method; /* borrowed from the suite */
+    char *url;
+    cf_kvlist headers;
+    int basic_auth;
+    char *body;
+    size_t body_len;
+    cf_http_response resp;
+    int answered;
+    const char *fail_type;
+    char *note; /* a failure message, or a teardown note */
+} exchange;
+
+static exchange *log_push(casectx *cx)
+{
+    if (cx->nlog == cx->caplog) {
+        size_t cap = cx->caplog ? cx->caplog * 2 : 4;
+        exchange *g = realloc(cx->log, cap * sizeof *g);
+        if (!g)
+            return NULL;
+        cx->log = g;
+        cx->caplog = cap;
+    }
+    exchange *e = &cx->log[cx->nlog++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+static char run_id[17];
+
+static const char *lookup_var(void *ud, const char *name)
+{
+    const casectx *cx = ud;
+    const char *v = cf_kvlist_get(&cx->vars, name);
+    return v ? v : cf_kvlist_get(&cx->suite->vars, name);
+}
+
+static int truthy(const char *v)
+{
+    return v && (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1"));
+}
+
+/* Appends a header block to the transcript, masking credential headers. */
+static void transcript_headers(cf_buf *t, const char *prefix, const cf_kvlist *h)
+{
+    for (size_t i = 0; i < h->count; i++)
+        cf_buf_printf(t, "%s%s: %s\n", prefix, h->items[i].name,
+                      cf_secrets_header_masked(h->items[i].name) ? "***" : h->items[i].value);
+}
+
+static void transcript_body(cf_buf *t, const char *prefix, const char *body, size_t len)
+{
+    if (!body || !len)
+        return;
+    size_t shown = len > TRANSCRIPT_BODY_MAX ? TRANSCRIPT_BODY_MAX : len;
+    cf_buf_puts(t, prefix);
+    for (size_t i = 0; i < shown; i++) {
+        char ch = body[i];
+        cf_buf_append(t, &ch, 1);
+        if (ch == '\n' && i + 1 < shown)
+            cf_buf_puts(t, prefix);
+    }
+    if (shown < len)
+        cf_buf_printf(t, "\n%s... (%zu more bytes)", prefix, len - shown);
+    cf_buf_puts(t, "\n");
+}
+
+/* The transcript of a case: every exchange in order, credentials masked,
+ * secrets redacted. */
+static char *render_transcript(const casectx *cx)
+{
+    cf_buf t = {0};
+    for (size_t i = 0; i < cx->nlog; i++) {
+        const exchange *e = &cx->log[i];
+        if (!e->url) {
+            if (e->note)
+                cf_buf_puts(&t, e->note);
+            continue;
+        }
+        cf_buf_printf(&t, "== %s: %s %s\n", e->name, e->method, e->url);
+        transcript_headers(&t, "> ", &e->headers);
+        if (e->basic_auth)
+            cf_buf_puts(&t, "> Authorization: Basic ***\n");
+        transcript_body(&t, "> ", e->body, e->body_len);
+        if (!e->answered) {
+            cf_buf_printf(&t, "!! %s: %s\n", e->fail_type ? e->fail_type : "error",
+                          e->note ? e->note : "");
+            continue;
+        }
+        cf_buf_printf(&t, "< HTTP %d (%.1f ms)\n", e->resp.status, e->resp.seconds * 1000.0);
+        transcript_headers(&t, "< ", &e->resp.headers);
+        transcript_body(&t, "< ", e->resp.body, e->resp.body_len);
+    }
+    char *text = t.data ? cf_secrets_redact_n(t.data, t.len) : NULL;
+    cf_buf_free(&t);
+    return text;
+}
+
+static void log_free(casectx *cx)
+{
+    for (size_t i = 0; i < cx->nlog; i++) {
+        exchange *e = &cx->log[i];
+        free(e->url);
+        cf_kvlist_clear(&e->headers);
+        free(e->body);
+        cf_http_response_clear(&e->resp);
+        free(e->note);
+    }
+    free(cx->log);
+    cx->log = NULL;
+    cx->nlog = cx->caplog = 0;
+}
+
+/* Builds the URL: base + path template with URL-encoded values + query. */
+static char *build_url(const char *base, const cf_step *st, const cJSON *req)
+{
+    cf_buf b = {0};
+    cf_buf_puts(&b, base);
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(req, "path");
+    for (const char *p = st->path; *p;) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            cf_buf_puts(&b, p);
+            break;
+        }
+        cf_buf_append(&b, p, (size_t)(open - p));
+        char *name = cf_strndup(open + 1, (size_t)(close - open - 1));
+        const cJSON *v = name ? cJSON_GetObjectItemCaseSensitive(path, name) : NULL;
+        char *enc = cJSON_IsString(v) ? cf_http_escape(v->valuestring) : NULL;
+        cf_buf_puts(&b, enc ? enc : "");
+        free(enc);
+        free(name);
+        p = close + 1;
+    }
+    const cJSON *query = cJSON_GetObjectItemCaseSensitive(req, "query");
+    char sep = strchr(st->path, '?') ? '&' : '?';
+    for (const cJSON *q = query ? query->child : NULL; q; q = q->next) {
+        if (!cJSON_IsString(q))
+            continue;
+        char *k = cf_http_escape(q->string), *v = cf_http_escape(q->valuestring);
+        cf_buf_printf(&b, "%c%s=%s", sep, k ? k : "", v ? v : "");
+        free(k);
+        free(v);
+        sep = '&';
+    }
+    return cf_buf_take(&b);
+}
+
+/* Target headers, then the request's (case-insensitive override). */
+static void build_headers(cf_kvlist *out, const cf_target *t, const cJSON *req, int json_body)
+{
+    for (size_t i = 0; i < t->headers.count; i++)
+        cf_kvlist_set(out, t->headers.items[i].name, t->headers.items[i].value);
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(req, "headers");
+    for (const cJSON *c = h ? h->child : NULL; c; c = c->next) {
+        if (!cJSON_IsString(c))
+            continue;
+        int i = cf_kvlist_get_ci_index(out, c->string);
+        if (i >= 0) {
+            free(out->items[i].value);
+            out->items[i].value = cf_strdup(c->valuestring);
+        } else {
+            cf_kvlist_set(out, c->string, c->valuestring);
+        }
+    }
+    if (json_body && cf_kvlist_get_ci_index(out, "Content-Type") < 0)
+        cf_kvlist_set(out, "Content-Type", "application/json");
+}
+
+/* Takes the step's captures into cx->vars; a miss is an error finding. */
+static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_step *st,
+                          const cf_http_response *resp, const cf_doc *body)
+{
+    for (size_t i = 0; i < st->ncaptures; i++) {
+        const cf_capture *cap = &st->captures[i];
+        if (cap->from == CF_CAPTURE_HEADER) {
+            const char *v = cf_http_header(resp, cap->header);
+            if (v)
+                cf_kvlist_set(&cx->vars, cap->var, v);
+            else
+                cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
+                                    "capture %s: the response has no header %s", cap->var,
+                                    cap->header);
+            continue;
+        }
+        const cJSON *node = body ? cf_jsonptr_get(body->root, cap->pointer) : NULL;
+        cf_doc *inner = NULL;
+        const cf_doc *from = body;
+        if (node && cap->inner) {
+            cf_error *e = NULL;
+            if (!cJSON_IsString(node) ||
+                cf_json_parse(&inner, node->valuestring, strlen(node->valuestring),
+                              "captured string", &e) < 0) {
+                cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
+                                    "capture %s: %s in the body is not a string holding JSON",
+                                    cap->var, cap->pointer);
+                cf_error_free(e);
+                continue;
+            }
+            node = cf_jsonptr_get(inner->root, cap->inner);
+            from = inner;
+        }
+        char *text = NULL;
+        if (node && cJSON_IsString(node))
+            text = cf_strdup(node->valuestring);
+        else if (node && cJSON_IsNumber(node)) {
+            const char *lit = cf_doc_number_text(from, node);
+            text = lit ? cf_strdup(lit) : cf_asprintf("%.17g", node->valuedouble);
+        } else if (node && cJSON_IsBool(node))
+            text = cf_strdup(cJSON_IsTrue(node) ? "true" : "false");
+        if (text)
+            cf_kvlist_set(&cx->vars, cap->var, text);
+        else
+            cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
+                                "capture %s: %s%s%s %s", cap->var, cap->pointer,
+                                cap->inner ? " then " : "", cap->inner ? cap->inner : "",
+                                !body  ? "cannot apply: the body is not JSON"
+                                : node ? "is not a string, number or boolean"
+                                       : "matches nothing in the response");
+        free(text);
+        cf_doc_free(inner);
+    }
+}
+
+/* Runs one step; adds its findings to res. Returns 0 when the step passed. */
+static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step *st)
+{
+    const cf_target *t = cx->suite->target;
+    char *missing = NULL, *url = NULL, *base = NULL, *body = NULL;
+    cJSON *req = NULL;
+    cf_kvlist headers = {0};
+    cf_http_response resp = {0};
+    cf_doc *json = NULL;
+    char *json_error = NULL;
+    size_t before = res->nfindings;
+
+    req = st->request_has_refs ? cf_template_expand_json(st->request, lookup_var, cx, &missing)
+                               : st->request;
+    base = st->base_url ? cf_template_expand(st->base_url, lookup_var, cx, &missing)
+                        : cf_strdup(t->base_url);
+    if (!req || !base) {
+        cf_case_add_finding(res, CF_FINDING_ERROR, stepno, "capture", NULL,
+                            "%s: variable '%s' has no value (an earlier capture failed?)", st->name,
+                            missing ? missing : "?");
+        goto done;
+    }
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == '/')
+        base[--bl] = '\0';
+    url = build_url(base, st, req);
+    const cJSON *jb = cJSON_GetObjectItemCaseSensitive(req, "body");
+    const cJSON *raw = cJSON_GetObjectItemCaseSensitive(req, "body_raw");
+    if (jb)
+        body = st->body_text ? cf_strdup(st->body_text) : cJSON_PrintUnformatted(jb);
+    else if (raw)
+        body = cf_strdup(raw->valuestring);
+    build_headers(&headers, t, req, jb != NULL);
+    const cJSON *auth = cJSON_GetObjectItemCaseSensitive(req, "auth");
+    const cJSON *user = auth ? cJSON_GetObjectItemCaseSensitive(auth, "user") : NULL;
+    const cJSON *pass = auth ? cJSON_GetObjectItemCaseSensitive(auth, "password") : NULL;
+
+    cf_http_request hr = {
+        .method = st->method,
+        .url = url,
+        .headers = &headers,
+        .body = body,
+        .body_len = body ? strlen(body) : 0,
+        .user = cJSON_IsString(user) ? user->valuestring : NULL,
+        .password = cJSON_IsString(pass) ? pass->valuestring : NULL,
+        .timeout_ms = cx->opts->timeout_ms ? cx->opts->timeout_ms
+                      : t->timeout_ms      ? t->timeout_ms
+                                           : DEFAULT_TIMEOUT_MS,
+        .tls = &t->tls,
+        .max_body = cx->opts->max_body,
+    };
+    cf_http_failure fail;
+    int sent = cf_http_send(cx->http, &hr, &resp, &fail);
+    exchange *ex = log_push(cx);
+    if (ex) {
+        ex->name = st->name;
+        ex->method = st->method;
+        ex->url = url;
+        ex->headers = headers;
+        ex->basic_auth = hr.user != NULL;
+        ex->body = body;
+        ex->body_len = hr.body_len;
+        ex->answered = sent == 0;
+        if (sent < 0) {
+            ex->fail_type = fail.type;
+            ex->note = cf_strdup(fail.message);
+        }
+        url = NULL;
+        body = NULL;
+        headers = (cf_kvlist){0};
+    }
+    if (sent < 0) {
+        cf_case_add_finding(res, CF_FINDING_ERROR, stepno, fail.type, NULL, "%s: %s", st->name,
+                            fail.message);
+        goto done;
+    }
+
+    if (resp.body_len == 0) {
+        json_error = cf_strdup("an empty body");
+    } else {
+        cf_error *e = NULL;
+        if (cf_json_parse(&json, resp.body, resp.body_len, "response body", &e) < 0) {
+            char *m = e ? cf_error_format(e) : NULL;
+            json_error = cf_asprintf("invalid JSON (%s)", m ? m : "parse error");
+            free(m);
+            cf_error_free(e);
+        }
+    }
+    cf_checks_expect(res, stepno, st, &resp, json, json_error, lookup_var, cx);
+    if (st->op) {
+        /* The example belongs to the status the step expects: when another
+         * came, the status finding already says so. */
+        static const cf_status_pat any_2xx = {0, 2};
+        int status_ok = st->expect.nstatus
+                            ? cf_status_match(st->expect.status, st->expect.nstatus, resp.status)
+                            : cf_status_match(&any_2xx, 1, resp.status);
+        cf_spec_check_opts so = {
+            .example = status_ok ? st->expect.example : NULL,
+            .match = st->expect.example_match,
+            .ignore = (const char *const *)st->expect.example_ignore,
+            .nignore = st->expect.nexample_ignore,
+        };
+        for (int k = 0; k < CF_AUTO_COUNT; k++)
+            so.off[k] = st->expect.checks_off[k] != NULL;
+        cf_checks_spec(res, stepno, st->op, resp.status, cf_http_header(&resp, "Content-Type"),
+                       json, resp.body, resp.body_len, &so);
+    }
+    if (res->nfindings == before)
+        take_captures(cx, res, stepno, st, &resp, json);
+    if (ex) {
+        ex->resp = resp; /* moved: the exchange owns the response now */
+        memset(&resp, 0, sizeof resp);
+    }
+done:
+    free(missing);
+    free(url);
+    free(base);
+    free(body);
+    if (req != st->request)
+        cJSON_Delete(req);
+    cf_kvlist_clear(&headers);
+    cf_http_response_clear(&resp);
+    cf_doc_free(json);
+    free(json_error);
+    return res->nfindings == before ? 0 : -1;
+}
+
+/* Setup steps do not test the contract of the case: anything wrong with
+ * them means the case could not be checked (an error). */
+static int run_setup_step(casectx *cx, cf_case_result *res, const cf_step *st)
+{
+    cf_case_result tmp = {0};
+    int rc = run_step(cx, &tmp, 0, st);
+    if (rc < 0) {
+        cf_buf detail = {0};
+        for (size_t k = 0; k < tmp.nfindings; k++)
+            cf_buf_printf(&detail, "%s: %s\n", tmp.findings[k].type, tmp.findings[k].message);
+        cf_case_add_finding(res, CF_FINDING_ERROR, 0, "setup", detail.data, "%s failed: %s",
+                            st->name, tmp.nfindings ? tmp.findings[0].message : "unknown");
+        cf_buf_free(&detail);
+    }
+    cf_case_result_clear(&tmp);
+    return rc;
+}
+
+/* Teardown is cleanup, best effort: what goes wrong there is noted in the
+ * transcript and never changes the case's verdict (the case already said
+ * what it found about the contract). */
+static void run_teardown_step(casectx *cx, const cf_step *st)
+{
+    cf_case_result tmp = {0};
+    if (run_step(cx, &tmp, 0, st) < 0) {
+        cf_buf note = {0};
+        for (size_t k = 0; k < tmp.nfindings; k++)
+            cf_buf_printf(&note, "!! %s did not succeed (ignored): %s: %s\n", st->name,
+                          tmp.findings[k].type, tmp.findings[k].message);
+        exchange *ex = log_push(cx);
+        if (ex)
+            ex->note = cf_buf_take(&note);
+        cf_buf_free(&note);
+    }
+    cf_case_result_clear(&tmp);
+}
+
+static void run_case(cf_http *http, const cf_run_opts *opts, job *j)
+{
+    const cf_case *c = j->c;
+    cf_case_result *res = j->res;
+    casectx cx = {.opts = opts, .suite = j->suite, .http = http};
+    double t0 = cf_now();
+    /* unique: distinct for every case run of this process, across suites and
+     * repetitions, for names the server must not confuse (visitor tokens). */
+    static atomic_ulong serial;
+    char unique[48];
+    snprintf(unique, sizeof unique, "%s-%lu", run_id, (unsigned long)atomic_fetch_add(&serial, 1));
+    cf_kvlist_set(&cx.vars, "case_id", res->id);
+    cf_kvlist_set(&cx.vars, "run_id", run_id);
+    cf_kvlist_set(&cx.vars, "unique", unique);
+
+    int ok = 0;
+    for (size_t i = 0; i < j->suite->nsetup; i++)
+        if (run_setup_step(&cx, res, &j->suite->setup[i]) < 0)
+            goto teardown;
+    for (size_t i = 0; i < c->nsteps; i++)
+        if (run_step(&cx, res, c->nsteps > 1 ? (int)i + 1 : 0, &c->steps[i]) < 0)
+            goto teardown;
+    ok = 1;
+teardown:
+    for (size_t i = 0; i < j->suite->nteardown; i++)
+        run_teardown_step(&cx, &j->suite->teardown[i]);
+    res->seconds = cf_now() - t0;
+    if (ok && res->nfindings == 0)
+        res->outcome = CF_OUTCOME_PASS;
+    if (res->outcome != CF_OUTCOME_PASS || opts->transcripts)
+        res->transcript = render_transcript(&cx);
+    log_free(&cx);
+    cf_kvlist_clear(&cx.vars);
+}
+
+/* ---- the pool ---- */
+
+struct cf_run_state {
+    const cf_run_opts *opts;
+    job *jobs;
+    size_t njobs;
+    atomic_size_t next;
+    atomic_int stop;      /* --fail-fast tripped */
+    pthread_mutex_t lock; /* guards every result's `finished` and ndone */
+    pthread_cond_t done;  /* signalled as results become final (see mark_finished) */
+    size_t ndone;         /* jobs finished */
+    double last_wake;     /* cf_now() of the last broadcast */
+};
+typedef struct cf_run_state pool;
+
+/* The reporter is woken every WAKE_EVERY results, when WAKE_AFTER seconds
+ * have passed, and at the end, not after each result: a wake-up is a system
+ * call on the worker's path (8 % of a fast run), and the console still trails
+ * the run by at most WAKE_AFTER. */
+enum { WAKE_EVERY = 16 };
+#define WAKE_AFTER 0.05
+
+static void mark_finished(pool *p, cf_case_result *r)
+{
+    double now = cf_now();
+    pthread_mutex_lock(&p->lock);
+    r->finished = 1;
+    p->ndone++;
+    if (p->ndone % WAKE_EVERY == 0 || p->ndone == p->njobs || now - p->last_wake > WAKE_AFTER) {
+        p->last_wake = now;
+        pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+void cf_run_wait(cf_run_state *run, const cf_case_result *c)
+{
+    pthread_mutex_lock(&run->lock);
+    while (!c->finished)
+        pthread_cond_wait(&run->done, &run->lock);
+    pthread_mutex_unlock(&run->lock);
+}
+
+static volatile sig_atomic_t interrupted;
+
+void cf_run_interrupt(void)
+{
+    interrupted = 1;
+}
+
+int cf_run_interrupted(void)
+{
+    return interrupted != 0;
+}
+
+static void run_job(pool *p, cf_http *http, job *j)
+{
+    if (interrupted) {
+        j->res->outcome = CF_OUTCOME_SKIP;
+        j->res->skip_reason = cf_strdup("not run: the run was interrupted");
+        return;
+    }
+    if (atomic_load(&p->stop)) {
+        j->res->outcome = CF_OUTCOME_SKIP;
+        j->res->skip_reason = cf_strdup("not run: --fail-fast stopped the run after a failure");
+        return;
+    }
+    run_case(http, p->opts, j);
+    if (p->opts->fail_fast &&
+        (j->res->outcome == CF_OUTCOME_FAIL || j->res->outcome == CF_OUTCOME_ERROR))
+        atomic_store(&p->stop, 1);
+}
+
+static void *worker(void *ud)
+{
+    pool *p = ud;
+    cf_http *http = NULL;
+    int usable = cf_http_new(&http) == 0;
+    for (;;) {
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->njobs)
+            break;
+        if (usable)
+            run_job(p, http, &p->jobs[i]);
+        else
+            cf_case_add_finding(p->jobs[i].res, CF_FINDING_ERROR, 0, "internal", NULL,
+                                "could not create an HTTP client (out of memory?)");
+        mark_finished(p, p->jobs[i].res);
+    }
+    cf_http_free(http);
+    return NULL;
+}
+
+static void make_run_id(void)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    unsigned long long x = (unsigned long long)time(NULL) * 6364136223846793005ULL ^
+                           (unsigned long long)getpid() * 1442695040888963407ULL ^
+                           (unsigned long long)(cf_now() * 1e9);
+    for (size_t i = 0; i < 12; i++) {
+        run_id[i] = digits[x % 36];
+        x = x / 36 ^ (x << 7);
+    }
+    run_id[12] = '\0';
+}
+
+/* Pre-decided outcomes (skips) need no worker. */
+static int prejudge(const cf_suite *su, const cf_case *c, cf_case_result *r)
+{
+    if (c->skip) {
+        r->outcome = CF_OUTCOME_SKIP;
+        r->skip_reason = cf_strdup(c->skip);
+        return 1;
+    }
+    if (c->skip_unless && !truthy(cf_kvlist_get(&su->vars, c->skip_unless))) {
+        r->outcome = CF_OUTCOME_SKIP;
+        r->skip_reason = cf_asprintf("skipped: variable %s is not true", c->skip_unless);
+        return 1;
+    }
+    return 0;
+}
+
+int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts *opts,
+           cf_run_observer observer, void *ctx, cf_error **err)
+{
+    int rc = -1;
+    pool p = {.opts = opts, .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
+    cf_report *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
+        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    if (!run_id[0])
+        make_run_id();
+    double t0 = cf_now();
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    r->timestamp = cf_strdup(stamp);
+    char host[256];
+    if (gethostname(host, sizeof host) == 0) {
+        host[sizeof host - 1] = '\0';
+        r->hostname = cf_strdup(host);
+    }
+    int repeat = opts->repeat > 0 ? opts->repeat : 1;
+
+    /* Slots for every result first, so workers never reallocate. */
+    r->suites = calloc(n ? n : 1, sizeof *r->suites);
+    size_t total = 0;
+    for (size_t s = 0; s < n; s++)
+        for (size_t i = 0; i < suites[s]->ncases; i++)
+            total += cf_run_selected(&suites[s]->cases[i], opts) ? (size_t)repeat : 0;
+    p.jobs = calloc(total ? total : 1, sizeof *p.jobs);
+    if (!r->suites || !p.jobs) {
+        cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t s = 0; s < n; s++) {
+        const cf_suite *su = suites[s];
+        size_t sel = 0;
+        for (size_t i = 0; i < su->ncases; i++)
+            sel += cf_run_selected(&su->cases[i], opts) ? (size_t)repeat : 0;
+        if (!sel)
+            continue;
+        cf_suite_result *sr = &r->suites[r->nsuites++];
+        sr->name = cf_strdup(su->name);
+        sr->file = cf_strdup(su->path);
+        sr->cases = calloc(sel, sizeof *sr->cases);
+        if (!sr->cases) {
+            cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+            goto done;
+        }
+        for (size_t i = 0; i < su->ncases; i++) {
+            const cf_case *c = &su->cases[i];
+            if (!cf_run_selected(c, opts))
+                continue;
+            for (int k = 1; k <= repeat; k++) {
+                cf_case_result *cr = &sr->cases[sr->ncases++];
+                cr->id = repeat > 1 ? cf_asprintf("%s#%d", c->id, k) : cf_strdup(c->id);
+                cr->title = cf_strdup(c->title);
+                cr->line = c->mark.line;
+                if (prejudge(su, c, cr)) {
+                    cr->finished = 1;
+                    continue;
+                }
+                p.jobs[p.njobs++] = (job){su, c, repeat > 1 ? k : 0, cr};
+            }
+        }
+    }
+
+    int jobs = opts->jobs > 0 ? opts->jobs : 1;
+    if ((size_t)jobs > p.njobs)
+        jobs = p.njobs ? (int)p.njobs : 1;
+    /* Workers always get threads of their own when someone observes, so the
+     * calling thread is free to report while they run. */
+    pthread_t *tids = calloc((size_t)jobs, sizeof *tids);
+    int started = 0;
+    for (int i = 0; tids && i < jobs && (observer || jobs > 1); i++)
+        if (pthread_create(&tids[i], NULL, worker, &p) == 0)
+            started++;
+    if (!started)
+        worker(&p); /* no thread could start: run everything here, then report */
+    if (observer)
+        observer(ctx, r, &p);
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+    for (size_t s = 0; s < r->nsuites; s++) {
+        cf_suite_result *sr = &r->suites[s];
+        for (size_t i = 0; i < sr->ncases; i++)
+            sr->seconds += sr->cases[i].seconds;
+    }
+    r->seconds = cf_now() - t0;
+    *out = r;
+    r = NULL;
+    rc = 0;
+done:
+    free(p.jobs);
+    cf_report_free(r);
+    return rc;
+}

@@ -1,0 +1,549 @@
+/*
+ * junit.c - conform's own JUnit XML writer (contract in junit.h).
+ *
+ * The whole document is built in memory first (a report is small: transcripts
+ * are capped by the engine), so the stream and the file writers share one
+ * renderer and a write failure never leaves half a document behind.
+ *
+ * Escaping, in one place (put_escaped):
+ *   - & < > " ' become &amp; &lt; &gt; &quot; &apos; everywhere; with ">"
+ *     escaped, "]]>" cannot appear, and no CDATA section is ever written.
+ *   - In attributes \t and \n become &#9; and &#10;, because attribute-value
+ *     normalisation would otherwise turn them into spaces.
+ *   - \r becomes &#13; everywhere (attributes and text), because end-of-line
+ *     handling turns a literal \r or \r\n into \n before the parser sees it.
+ *   - Other C0 controls, which XML 1.0 forbids even as character references,
+ *     become the visible text "\x01".."\x1f"; U+FFFE and U+FFFF become
+ *     "\uFFFE" and "\uFFFF". (A literal backslash is written as is, so "\x1b"
+ *     in the report may also be those four characters; the report is for
+ *     people, not a round trip.)
+ *   - Ill-formed UTF-8 (stray continuation bytes, C0/C1/F5..FF leads,
+ *     overlongs, surrogates, code points above U+10FFFF, truncated sequences)
+ *     becomes U+FFFD, one per maximal subpart as Unicode recommends (the
+ *     same count Python's errors="replace" and WHATWG decoders produce).
+ *   - Everything else, including 4-byte UTF-8, DEL and C1 controls (allowed
+ *     by XML 1.0), is copied unchanged.
+ * Every string is passed through cf_secrets_redact() before it is escaped.
+ *
+ * Times are written as seconds with exactly three decimals, formatted from
+ * integer milliseconds so the locale's decimal separator cannot leak in, and
+ * clamped to 0 when negative or not finite: the Jenkins schema's
+ * SUREFIRE_TIME pattern allows neither a sign nor more than three decimals.
+ */
+#include "report/junit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "base/secrets.h"
+#include "base/util.h"
+
+/* ---------------------------------------------------------------- escaping */
+
+/* Decodes the UTF-8 sequence that starts at p (p[0] >= 0x80). Returns its
+ * length (2..4) and stores the code point in *cp when it is well-formed;
+ * otherwise returns 0 and stores in *bad the length of its maximal subpart
+ * (>= 1), the bytes that one U+FFFD replaces. Never reads past a NUL: a NUL
+ * is not a continuation byte, so decoding stops at it. */
+static size_t utf8_decode(const unsigned char *p, uint32_t *cp, size_t *bad)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    uint32_t v;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        v = c & 0x0F;
+        if (c == 0xE0)
+            lo = 0xA0; /* below: overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* above: UTF-16 surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        v = c & 0x07;
+        if (c == 0xF0)
+            lo = 0x90; /* below: overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above: beyond U+10FFFF */
+    } else {
+        *bad = 1; /* continuation byte, C0/C1 (always overlong) or F5..FF */
+        return 0;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (p[i] < lo || p[i] > hi) {
+            *bad = i;
+            return 0;
+        }
+        v = (v << 6) | (p[i] & 0x3F);
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    *cp = v;
+    return need + 1;
+}
+
+/* Appends s to b escaped for an attribute value (in_attr) or element text. */
+static void put_escaped(cf_buf *b, const char *s, int in_attr)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *plain = p; /* start of bytes not yet copied */
+    char tmp[16];
+    while (*p) {
+        const char *rep = NULL;
+        size_t used = 1;
+        unsigned char c = *p;
+        if (c < 0x80) {
+            switch (c) {
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&apos;";
+                break;
+            case '\r':
+                rep = "&#13;";
+                break;
+            case '\t':
+                rep = in_attr ? "&#9;" : NULL;
+                break;
+            case '\n':
+                rep = in_attr ? "&#10;" : NULL;
+                break;
+            default:
+                if (c < 0x20) {
+                    snprintf(tmp, sizeof tmp, "\\x%02x", c);
+                    rep = tmp;
+                }
+                break;
+            }
+        } else {
+            uint32_t cp = 0;
+            size_t bad = 0, n = utf8_decode(p, &cp, &bad);
+            if (n == 0) {
+                rep = "\xEF\xBF\xBD"; /* U+FFFD */
+                used = bad;
+            } else {
+                used = n;
+                if (cp == 0xFFFE || cp == 0xFFFF) {
+                    snprintf(tmp, sizeof tmp, "\\u%04X", (unsigned)cp);
+                    rep = tmp;
+                }
+            }
+        }
+        if (rep) {
+            cf_buf_append(b, (const char *)plain, (size_t)(p - plain));
+            cf_buf_puts(b, rep);
+            plain = p + used;
+        }
+        p += used;
+    }
+    cf_buf_append(b, (const char *)plain, (size_t)(p - plain));
+}
+
+/* Appends s, redacted and escaped. NULL appends nothing. */
+static void put_redacted(cf_buf *b, const char *s, int in_attr)
+{
+    if (!s)
+        return;
+    char *r = cf_secrets_redact(s);
+    if (!r) {
+        b->oom = 1;
+        return;
+    }
+    put_escaped(b, r, in_attr);
+    free(r);
+}
+
+/* Appends ` name="value"`; a NULL value writes nothing (optional attribute). */
+static void put_attr(cf_buf *b, const char *name, const char *value)
+{
+    if (!value)
+        return;
+    cf_buf_printf(b, " %s=\"", name);
+    put_redacted(b, value, 1);
+    cf_buf_puts(b, "\"");
+}
+
+/* Appends ` name="S.mmm"`: see the note on times at the top. */
+static void put_time(cf_buf *b, const char *name, double seconds)
+{
+    unsigned long long ms = 0;
+    /* 1e15 s is 31 million years: the cap only keeps the cast defined. */
+    if (isfinite(seconds) && seconds > 0)
+        ms = (unsigned long long)llround((seconds < 1e15 ? seconds : 1e15) * 1000.0);
+    cf_buf_printf(b, " %s=\"%llu.%03llu\"", name, ms / 1000, ms % 1000);
+}
+
+/* ---------------------------------------------------------------- document */
+
+static void put_finding(cf_buf *b, const cf_finding *f)
+{
+    const char *el = f->kind == CF_FINDING_ERROR ? "error" : "failure";
+    cf_buf_printf(b, "      <%s", el);
+    put_attr(b, "type", f->type);
+    put_attr(b, "message", f->message ? f->message : "");
+    cf_buf_puts(b, ">");
+    /* Text: the message, then the detail, then the step, one per line, so the
+     * text alone says everything (some CI views show only the text). */
+    put_redacted(b, f->message ? f->message : "", 0);
+    if (f->detail && *f->detail) {
+        cf_buf_puts(b, "\n");
+        put_redacted(b, f->detail, 0);
+    }
+    if (f->step > 0) {
+        int ends_nl = f->detail && *f->detail && f->detail[strlen(f->detail) - 1] == '\n';
+        cf_buf_printf(b, "%s(step %d)", ends_nl ? "" : "\n", f->step);
+    }
+    cf_buf_printf(b, "</%s>\n", el);
+}
+
+static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
+{
+    cf_buf_puts(b, "    <testcase");
+    put_attr(b, "classname", suite ? suite : "");
+    put_attr(b, "name", c->id ? c->id : "");
+    put_time(b, "time", c->seconds);
+
+    cf_outcome o = cf_case_outcome(c);
+    /* A FAIL or ERROR outcome without any finding (only possible in a struct
+     * breaking the rule) still gets one element of its kind. */
+    int synth = (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR) && !c->nfindings;
+    int skipped = o == CF_OUTCOME_SKIP;
+    int transcript = (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR) && c->transcript;
+    if (!c->nfindings && !synth && !skipped && !transcript) {
+        cf_buf_puts(b, "/>\n");
+        return;
+    }
+    cf_buf_puts(b, ">\n");
+    for (size_t i = 0; i < c->nfindings; i++)
+        put_finding(b, &c->findings[i]);
+    if (synth && o == CF_OUTCOME_FAIL)
+        cf_buf_puts(b, "      <failure type=\"internal\" message=\"failed without a recorded "
+                       "finding\">failed without a recorded finding</failure>\n");
+    if (synth && o == CF_OUTCOME_ERROR)
+        cf_buf_puts(b, "      <error type=\"internal\" message=\"errored without a recorded "
+                       "finding\">errored without a recorded finding</error>\n");
+    if (skipped) {
+        cf_buf_puts(b, "      <skipped");
+        put_attr(b, "message", c->skip_reason);
+        cf_buf_puts(b, "/>\n");
+    }
+    if (transcript) {
+        cf_buf_puts(b, "      <system-out>");
+        put_redacted(b, c->transcript, 0);
+        cf_buf_puts(b, "</system-out>\n");
+    }
+    cf_buf_puts(b, "    </testcase>\n");
+}
+
+/* Where rendered text goes: the buffer is handed to flush whenever it holds
+ * more than FLUSH_AT bytes, so memory stays flat however many cases a report
+ * has. flush returns 0, or -1 with errno set (the first failure sticks). */
+enum { FLUSH_AT = 64 * 1024 };
+typedef struct sink {
+    int (*flush)(void *ctx, const char *data, size_t len);
+    void *ctx;
+    int failed; /* errno of the first failed flush, 0 if none */
+} sink;
+
+static void sink_flush(cf_buf *b, sink *k, size_t at)
+{
+    if (!k || b->oom || b->len < at)
+        return;
+    if (!k->failed && k->flush(k->ctx, b->data, b->len) < 0)
+        k->failed = errno ? errno : EIO;
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s, sink *k)
+{
+    cf_totals t = cf_suite_totals(s);
+    cf_buf_puts(b, "  <testsuite");
+    put_attr(b, "name", s->name ? s->name : "");
+    cf_buf_printf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", t.tests,
+                  t.failures, t.errors, t.skipped);
+    put_time(b, "time", s->seconds);
+    put_attr(b, "timestamp", r->timestamp);
+    put_attr(b, "hostname", r->hostname);
+    put_attr(b, "file", s->file);
+    if (!s->ncases) {
+        cf_buf_puts(b, "/>\n");
+        return;
+    }
+    cf_buf_puts(b, ">\n");
+    for (size_t i = 0; i < s->ncases; i++) {
+        put_case(b, s->name, &s->cases[i]);
+        sink_flush(b, k, FLUSH_AT);
+    }
+    cf_buf_puts(b, "  </testsuite>\n");
+}
+
+/* Renders the document into b, handing full chunks to k (if not NULL) as it
+ * goes; the caller flushes the rest. Returns 0, or -1 when memory ran out. */
+static int render(cf_buf *b, const cf_report *r, sink *k)
+{
+    cf_totals t = {0};
+    for (size_t i = 0; i < r->nsuites; i++) {
+        cf_totals st = cf_suite_totals(&r->suites[i]);
+        t.tests += st.tests;
+        t.failures += st.failures;
+        t.errors += st.errors;
+    }
+    cf_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    /* No skipped= here: the Jenkins schema does not allow it on <testsuites>. */
+    cf_buf_printf(b, "<testsuites name=\"conform\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"",
+                  t.tests, t.failures, t.errors);
+    put_time(b, "time", r->seconds);
+    if (!r->nsuites) {
+        cf_buf_puts(b, "/>\n");
+    } else {
+        cf_buf_puts(b, ">\n");
+        for (size_t i = 0; i < r->nsuites; i++)
+            put_suite(b, r, &r->suites[i], k);
+        cf_buf_puts(b, "</testsuites>\n");
+    }
+    return b->oom ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static const char *hint_for(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+        return "check that the directory is writable, or choose another path with --junit FILE";
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+        return "free disk space (or raise the quota or file size limit) and run again";
+    case ENOTDIR:
+    case EEXIST:
+        return "a component of the path is a file, not a directory; choose another path with "
+               "--junit FILE";
+    case EISDIR:
+        return "the path names a directory; give a file name such as reports/junit.xml";
+    default:
+        return "choose another path with --junit FILE";
+    }
+}
+
+static int stream_flush(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
+
+int cf_junit_write_stream(const cf_report *report, FILE *out, cf_error **err)
+{
+    cf_buf b = {0};
+    int rc = -1;
+    if (!report || !out) {
+        cf_error_set(err, NULL, 0, 0, NULL, "JUnit report: no report or no stream to write to");
+        goto done;
+    }
+    sink k = {stream_flush, out, 0};
+    if (render(&b, report, &k) < 0) {
+        cf_error_set(err, NULL, 0, 0, NULL, "out of memory while building the JUnit report");
+        goto done;
+    }
+    sink_flush(&b, &k, 0);
+    if (k.failed || fflush(out) != 0) {
+        if (k.failed)
+            errno = k.failed;
+        int e = errno;
+        cf_error_set(err, NULL, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
+                     strerror(e));
+        goto done;
+    }
+    rc = 0;
+done:
+    cf_buf_free(&b);
+    return rc;
+}
+
+/* mkdir -p: creates dir and its missing parents. On failure returns -1 with
+ * errno set and *failed naming the directory that could not be created. */
+static int mkdir_p(char *dir, const char **failed)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int rc = mkdir(dir, 0777);
+        int e = errno;
+        if (rc < 0 && e != EEXIST) {
+            *failed = dir; /* truncated here: names the failing component */
+            errno = e;
+            return -1;
+        }
+        *p = '/';
+    }
+    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+        *failed = dir;
+        return -1;
+    }
+    return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* The mode the report gets: the existing file's, else 0666 minus the umask
+ * (what fopen would have given; mkstemp creates 0600, which CI artifact
+ * collectors running as another user cannot read). Reading the umask means
+ * setting it for an instant; conform writes the report after its workers have
+ * finished, so no other thread creates files meanwhile. */
+static mode_t report_mode(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        return st.st_mode & 07777;
+    mode_t mask = umask(022);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+static int fd_flush(void *ctx, const char *data, size_t len)
+{
+    return write_all(*(int *)ctx, data, len);
+}
+
+int cf_junit_write(const cf_report *report, const char *path, cf_error **err)
+{
+    cf_buf b = {0};
+    char *dir = NULL, *tmp = NULL;
+    int fd = -1, rc = -1, created = 0; /* created: tmp exists and is ours */
+    if (!report || !path || !*path) {
+        cf_error_set(err, NULL, 0, 0, "pass --junit FILE",
+                     "JUnit report: no report or no path to write it to");
+        goto done;
+    }
+    /* The temporary file goes in the target's directory: rename() is atomic
+     * only within one file system. Its name starts with "." and does not end
+     * in ".xml", so a CI glob matching *.xml in the directory never picks it up. */
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!*base) {
+        cf_error_set(err, path, 0, 0, hint_for(EISDIR),
+                     "cannot write the JUnit report: the path names a directory");
+        goto done;
+    }
+    if (slash) {
+        dir = cf_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+        tmp = cf_asprintf("%s/.%s.XXXXXX", slash == path ? "" : dir, base);
+    } else {
+        tmp = cf_asprintf(".%s.XXXXXX", base);
+    }
+    if ((slash && !dir) || !tmp) {
+        cf_error_set(err, path, 0, 0, NULL, "out of memory while writing the JUnit report");
+        goto done;
+    }
+    const char *failed = NULL;
+    if (dir && mkdir_p(dir, &failed) < 0) {
+        int e = errno;
+        cf_error_set(err, path, 0, 0, hint_for(e), "cannot create directory %s: %s", failed,
+                     strerror(e));
+        goto done;
+    }
+
+    mode_t mode = report_mode(path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        cf_error_set(err, path, 0, 0, hint_for(e), "cannot create a temporary file %s: %s", tmp,
+                     strerror(e));
+        goto done;
+    }
+    created = 1;
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    /* Best effort: some file systems (vfat, some network mounts) refuse
+     * fchmod; a report that is readable by its owner only is still a report. */
+    (void)fchmod(fd, mode);
+    /* Rendered straight into the temporary file, chunk by chunk: a failure
+     * anywhere leaves the previous report untouched (the rename never
+     * happens). */
+    sink k = {fd_flush, &fd, 0};
+    if (render(&b, report, &k) < 0) {
+        cf_error_set(err, path, 0, 0, NULL, "out of memory while building the JUnit report");
+        goto done;
+    }
+    sink_flush(&b, &k, 0);
+    if (k.failed)
+        errno = k.failed;
+    if (k.failed || fsync(fd) < 0) {
+        int e = errno;
+        cf_error_set(err, path, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
+                     strerror(e));
+        goto done;
+    }
+    int closed = close(fd);
+    fd = -1;
+    if (closed < 0) {
+        int e = errno;
+        cf_error_set(err, path, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
+                     strerror(e));
+        goto done;
+    }
+    if (rename(tmp, path) < 0) {
+        int e = errno;
+        cf_error_set(err, path, 0, 0, hint_for(e), "cannot replace the JUnit report: %s",
+                     strerror(e));
+        goto done;
+    }
+    created = 0; /* renamed: nothing to remove */
+
+    /* Make the rename itself durable. Best effort: the report is complete
+     * and in place either way, and some file systems refuse fsync on a
+     * directory. */
+    int dfd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+    rc = 0;
+done:
+    if (fd >= 0)
+        close(fd);
+    if (created)
+        unlink(tmp);
+    free(tmp);
+    free(dir);
+    cf_buf_free(&b);
+    return rc;
+}

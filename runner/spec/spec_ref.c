@@ -1,0 +1,474 @@
+#include "spec/spec_ref.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "doc/jsonptr.h"
+#include "base/util.h"
+#include "doc/yamldoc.h"
+
+/* Longest $ref chain followed; deeper chains are reported, not walked. */
+#define MAX_CHAIN 32
+
+typedef struct fs_file {
+    char *key; /* realpath, or the normalized path when realpath fails */
+    cf_doc *doc;
+} fs_file;
+
+struct cf_fileset {
+    fs_file *files;
+    size_t count, cap;
+    int frozen;
+};
+
+int cf_ref_error_at(cf_error **err, const cf_doc *doc, const cJSON *node, int at_key,
+                    const char *hint, const char *fmt, ...)
+{
+    cf_mark m = {0, 0};
+    if (doc && node)
+        m = at_key ? cf_doc_key_mark(doc, node) : cf_doc_mark(doc, node);
+    va_list ap;
+    va_start(ap, fmt);
+    cf_error_setv(err, doc ? doc->name : NULL, m.line, m.column, hint, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int cf_fileset_new(cf_fileset **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? 0 : -1;
+}
+
+void cf_fileset_free(cf_fileset *fs)
+{
+    if (!fs)
+        return;
+    for (size_t i = 0; i < fs->count; i++) {
+        free(fs->files[i].key);
+        cf_doc_free(fs->files[i].doc);
+    }
+    free(fs->files);
+    free(fs);
+}
+
+void cf_fileset_freeze(cf_fileset *fs)
+{
+    fs->frozen = 1;
+}
+
+/* Lexical normalization: "a/./b/../c" -> "a/c"; leading ".." kept. */
+static char *path_normalize(const char *path)
+{
+    size_t n = strlen(path);
+    char *out = malloc(n + 2);
+    char *copy = cf_strdup(path);
+    const char **parts = calloc(n + 1, sizeof *parts);
+    if (!out || !copy || !parts) {
+        free(out);
+        free(copy);
+        free(parts);
+        return NULL;
+    }
+    int absolute = path[0] == '/';
+    size_t np = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(copy, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, "."))
+            continue;
+        if (!strcmp(t, "..") && np > 0 && strcmp(parts[np - 1], "..") != 0) {
+            np--;
+            continue;
+        }
+        if (!strcmp(t, "..") && absolute)
+            continue; /* "/.." is "/" */
+        parts[np++] = t;
+    }
+    char *p = out;
+    if (absolute)
+        *p++ = '/';
+    for (size_t i = 0; i < np; i++) {
+        size_t l = strlen(parts[i]);
+        memcpy(p, parts[i], l);
+        p += l;
+        if (i + 1 < np)
+            *p++ = '/';
+    }
+    if (p == out)
+        *p++ = '.';
+    *p = '\0';
+    free(copy);
+    free(parts);
+    return out;
+}
+
+/* rel resolved against the directory of the file named from_name. */
+static char *path_join(const char *from_name, const char *rel)
+{
+    if (rel[0] == '/')
+        return path_normalize(rel);
+    const char *slash = strrchr(from_name, '/');
+    char *joined =
+        slash ? cf_asprintf("%.*s/%s", (int)(slash - from_name), from_name, rel) : cf_strdup(rel);
+    if (!joined)
+        return NULL;
+    char *norm = path_normalize(joined);
+    free(joined);
+    return norm;
+}
+
+int cf_fileset_load(const cf_doc **out, cf_fileset *fs, const char *path, cf_error **err)
+{
+    char resolved[PATH_MAX];
+    char *key = realpath(path, resolved) ? cf_strdup(resolved) : path_normalize(path);
+    if (!key)
+        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    for (size_t i = 0; i < fs->count; i++) {
+        if (!strcmp(fs->files[i].key, key)) {
+            free(key);
+            *out = fs->files[i].doc;
+            return 0;
+        }
+    }
+    if (fs->frozen) {
+        free(key);
+        return cf_error_set(err, path, 0, 0, NULL,
+                            "internal error: %s was not loaded with the spec", path);
+    }
+    if (fs->count == fs->cap) {
+        size_t cap = fs->cap ? fs->cap * 2 : 4;
+        fs_file *grown = realloc(fs->files, cap * sizeof *grown);
+        if (!grown) {
+            free(key);
+            return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        }
+        fs->files = grown;
+        fs->cap = cap;
+    }
+    cf_doc *doc = NULL;
+    if (cf_yaml_load_file(&doc, path, err) < 0) {
+        free(key);
+        return -1;
+    }
+    if (!doc->root) {
+        cf_doc_free(doc);
+        free(key);
+        return cf_error_set(err, path, 0, 0, "a spec file holds one YAML or JSON document",
+                            "the file is empty");
+    }
+    fs->files[fs->count++] = (fs_file){key, doc};
+    *out = doc;
+    return 0;
+}
+
+const cJSON *cf_ref_of(const cJSON *node)
+{
+    if (!cJSON_IsObject(node))
+        return NULL;
+    return cJSON_GetObjectItemCaseSensitive(node, "$ref");
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Percent-decodes n bytes of s; NULL on OOM. A malformed escape stays as is. */
+static char *percent_decode(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            out[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else {
+            out[j++] = s[i];
+        }
+    }
+    out[j] = '\0';
+    return out;
+}
+
+/* Nonzero when ref starts with a URI scheme ("https:", "urn:"). */
+static int has_scheme(const char *ref, size_t *len)
+{
+    if (!isalpha((unsigned char)ref[0]))
+        return 0;
+    size_t i = 1;
+    while (isalnum((unsigned char)ref[i]) || ref[i] == '+' || ref[i] == '-' || ref[i] == '.')
+        i++;
+    if (ref[i] != ':')
+        return 0;
+    *len = i;
+    return 1;
+}
+
+/* Depth-first search for a "$ref" member whose value is ref. */
+static const cJSON *find_ref_node(const cJSON *node, const char *ref)
+{
+    for (const cJSON *c = node ? node->child : NULL; c; c = c->next) {
+        if (c->string && !strcmp(c->string, "$ref") && cJSON_IsString(c) &&
+            !strcmp(c->valuestring, ref))
+            return c;
+        const cJSON *hit = find_ref_node(c, ref);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+/* The hint for a missing member tok of container: a near key, or the keys. */
+static char *missing_hint(const cJSON *container, const char *tok, const char *ref,
+                          size_t tok_offset_in_ref)
+{
+    if (!cJSON_IsObject(container))
+        return NULL;
+    const char *keys[256];
+    size_t n = 0;
+    for (const cJSON *c = container->child; c && n < 256; c = c->next)
+        keys[n++] = c->string;
+    if (n == 0)
+        return cf_strdup("that object is empty");
+    const char *near = cf_did_you_mean(tok, keys, n);
+    if (near) {
+        /* The same ref with the near key in place of tok (escaped). */
+        char *esc = cf_jsonptr_append("", near);
+        char *hint =
+            esc ? cf_asprintf("did you mean '%.*s%s'?", (int)tok_offset_in_ref, ref, esc + 1)
+                : NULL;
+        free(esc);
+        return hint;
+    }
+    if (n > 12)
+        return NULL;
+    cf_buf b = {0};
+    cf_buf_puts(&b, "it has ");
+    for (size_t i = 0; i < n; i++)
+        cf_buf_printf(&b, "%s'%s'", i ? ", " : "", keys[i]);
+    return cf_buf_take(&b);
+}
+
+int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_out, cf_fileset *fs,
+                   const cf_doc *from, const char *ref, const cJSON *at, cf_error **err)
+{
+    int rc = -1;
+    char *file = NULL, *frag = NULL, *path = NULL, *ptr = NULL, *hint = NULL;
+    if (!at)
+        at = find_ref_node(from->root, ref);
+
+    size_t slen;
+    if (has_scheme(ref, &slen)) {
+        if ((slen == 4 && !strncasecmp(ref, "http", 4)) ||
+            (slen == 5 && !strncasecmp(ref, "https", 5)))
+            cf_ref_error_at(err, from, at, 0,
+                            "conform reads only local files: save the document next to the "
+                            "spec and refer to it by a relative path",
+                            "remote $ref '%s' is not supported", ref);
+        else
+            cf_ref_error_at(err, from, at, 0,
+                            "write '#/components/...' or a relative file path such as "
+                            "'common.yaml#/components/schemas/Name'",
+                            "$ref '%s' is not supported: its scheme '%.*s:' is not a local "
+                            "file reference",
+                            ref, (int)slen, ref);
+        goto done;
+    }
+
+    const char *hash = strchr(ref, '#');
+    size_t file_len = hash ? (size_t)(hash - ref) : strlen(ref);
+    const cf_doc *doc = from;
+    if (file_len > 0) {
+        if (!(file = percent_decode(ref, file_len)) || !(path = path_join(from->name, file))) {
+            cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+            goto done;
+        }
+        cf_error *le = NULL;
+        if (cf_fileset_load(&doc, fs, path, &le) < 0) {
+            if (le && le->line > 0) {
+                /* A syntax error inside the other file: its own location says most. */
+                if (err && !*err)
+                    *err = le;
+                else
+                    cf_error_free(le);
+            } else {
+                cf_ref_error_at(err, from, at, 0,
+                                "paths in $ref are relative to the file that holds the $ref",
+                                "$ref '%s' does not resolve: %s: %s", ref, path,
+                                le && le->message ? le->message : "cannot read the file");
+                cf_error_free(le);
+            }
+            goto done;
+        }
+    }
+
+    const cJSON *node = doc->root;
+    ptr = cf_strdup("");
+    if (!ptr) {
+        cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+        goto done;
+    }
+    if (hash && hash[1] != '\0') {
+        if (hash[1] != '/') {
+            cf_ref_error_at(err, from, at, 0,
+                            "write a JSON Pointer fragment such as '#/components/schemas/Name'",
+                            "$ref '%s' is not supported: the fragment is not a JSON Pointer", ref);
+            goto done;
+        }
+        frag = percent_decode(hash + 1, strlen(hash + 1));
+        if (!frag) {
+            cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+            goto done;
+        }
+        /* Walk token by token so a miss can say where it stopped. */
+        const char *p = frag;
+        while (*p == '/') {
+            const char *tstart = p + 1;
+            const char *tend = strchr(tstart, '/');
+            if (!tend)
+                tend = tstart + strlen(tstart);
+            cf_buf tb = {0};
+            for (const char *q = tstart; q < tend; q++) {
+                if (*q == '~' && q + 1 < tend && (q[1] == '0' || q[1] == '1')) {
+                    cf_buf_puts(&tb, q[1] == '0' ? "~" : "/");
+                    q++;
+                } else {
+                    cf_buf_append(&tb, q, 1);
+                }
+            }
+            char *tok = cf_buf_take(&tb);
+            if (!tok) {
+                cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+                goto done;
+            }
+            const cJSON *next = NULL;
+            if (cJSON_IsObject(node)) {
+                next = cJSON_GetObjectItemCaseSensitive(node, tok);
+            } else if (cJSON_IsArray(node)) {
+                char *endp;
+                errno = 0;
+                unsigned long idx = strtoul(tok, &endp, 10);
+                if (*tok && isdigit((unsigned char)*tok) && !*endp && errno == 0 &&
+                    (tok[0] != '0' || tok[1] == '\0'))
+                    next = cJSON_GetArrayItem(node, (int)idx);
+            }
+            if (!next) {
+                const char *where = *ptr ? ptr : "the document root";
+                const char *of = doc != from ? " of " : "";
+                const char *ofname = doc != from ? doc->name : "";
+                /* Offset of this token inside the original ref, for the hint:
+                 * same prefix of the (undecoded) ref when it has no escapes. */
+                size_t off = 0;
+                if (strcmp(hash + 1, frag) == 0)
+                    off = (size_t)(hash + 1 - ref) + (size_t)(tstart - frag);
+                hint = off ? missing_hint(node, tok, ref, off) : NULL;
+                if (cJSON_IsObject(node) || cJSON_IsArray(node))
+                    cf_ref_error_at(err, from, at, 0, hint,
+                                    "$ref '%s' does not resolve: %s%s%s has no %s '%s'", ref, where,
+                                    of, ofname, cJSON_IsArray(node) ? "element" : "member", tok);
+                else
+                    cf_ref_error_at(err, from, at, 0, NULL,
+                                    "$ref '%s' does not resolve: %s%s%s is not an object", ref,
+                                    where, of, ofname);
+                free(tok);
+                goto done;
+            }
+            char *np = cf_jsonptr_append(ptr, tok);
+            free(tok);
+            if (!np) {
+                cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+                goto done;
+            }
+            free(ptr);
+            ptr = np;
+            node = next;
+            p = tend;
+        }
+    }
+    *doc_out = doc;
+    *node_out = node;
+    *ptr_out = ptr;
+    ptr = NULL;
+    rc = 0;
+done:
+    free(file);
+    free(frag);
+    free(path);
+    free(ptr);
+    free(hint);
+    return rc;
+}
+
+int cf_ref_follow(const cf_doc **doc, const cJSON **node, char **ptr, cf_fileset *fs,
+                  const char *what, cf_error **err)
+{
+    const cJSON *seen[MAX_CHAIN];
+    const char *refs[MAX_CHAIN];
+    const cf_doc *first_doc = *doc;
+    const cJSON *first_ref = NULL;
+    size_t n = 0;
+    for (;;) {
+        const cJSON *r = cf_ref_of(*node);
+        if (!r)
+            return 0;
+        if (!cJSON_IsString(r))
+            return cf_ref_error_at(err, *doc, r, 0, "write $ref: '#/components/...'",
+                                   "$ref must be a string");
+        if (!first_ref)
+            first_ref = r;
+        for (size_t i = 0; i < n; i++) {
+            if (seen[i] != *node)
+                continue;
+            cf_buf b = {0};
+            for (size_t k = 0; k < n; k++)
+                cf_buf_printf(&b, "%s'%s'", k ? " -> " : "", refs[k]);
+            char *chain = cf_buf_take(&b);
+            char *hint =
+                cf_asprintf("a $ref chain must end at a %s, not come back to itself", what);
+            cf_ref_error_at(err, first_doc, first_ref, 0, hint, "$ref cycle: %s",
+                            chain ? chain : "...");
+            free(hint);
+            free(chain);
+            return -1;
+        }
+        if (n == MAX_CHAIN)
+            return cf_ref_error_at(err, first_doc, first_ref, 0, NULL,
+                                   "$ref chain longer than %d links", MAX_CHAIN);
+        seen[n] = *node;
+        refs[n] = r->valuestring;
+        n++;
+        const cf_doc *td;
+        const cJSON *tn;
+        char *tp;
+        if (cf_ref_resolve(&td, &tn, &tp, fs, *doc, r->valuestring, r, err) < 0)
+            return -1;
+        free(*ptr);
+        *ptr = tp;
+        *doc = td;
+        *node = tn;
+    }
+}
+
+static int resolver_cb(void *ctx, const cf_doc *from, const char *ref, const cf_doc **doc_out,
+                       const cJSON **node_out, cf_error **err)
+{
+    char *ptr = NULL;
+    int rc = cf_ref_resolve(doc_out, node_out, &ptr, ctx, from, ref, NULL, err);
+    free(ptr);
+    return rc;
+}
+
+cf_ref_resolver cf_fileset_resolver(cf_fileset *fs)
+{
+    return (cf_ref_resolver){resolver_cb, fs};
+}

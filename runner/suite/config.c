@@ -1,0 +1,335 @@
+#include "suite/config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "base/secrets.h"
+#include "doc/shape.h"
+#include "base/util.h"
+#include "doc/yamldoc.h"
+
+int cf_kvlist_set(cf_kvlist *l, const char *name, const char *value)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (strcmp(l->items[i].name, name) == 0) {
+            char *v = cf_strdup(value);
+            if (value && !v)
+                return -1;
+            free(l->items[i].value);
+            l->items[i].value = v;
+            return 0;
+        }
+    }
+    cf_kv *grown = realloc(l->items, (l->count + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    l->items = grown;
+    l->items[l->count].name = cf_strdup(name);
+    l->items[l->count].value = cf_strdup(value);
+    l->count++;
+    return 0;
+}
+
+const char *cf_kvlist_get(const cf_kvlist *l, const char *name)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (strcmp(l->items[i].name, name) == 0)
+            return l->items[i].value;
+    return NULL;
+}
+
+int cf_kvlist_get_ci_index(const cf_kvlist *l, const char *name)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (strcasecmp(l->items[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+void cf_kvlist_clear(cf_kvlist *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].name);
+        free(l->items[i].value);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
+
+static int is_name_char(char c, int first)
+{
+    return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           (!first && c >= '0' && c <= '9');
+}
+
+int cf_config_expand_env(char **out, const char *s, const cf_doc *doc, const cJSON *node,
+                         cf_error **err)
+{
+    cf_buf b = {0};
+    *out = NULL;
+    const char *p = s;
+    while (*p) {
+        if (p[0] == '$' && p[1] == '$' && p[2] == '{') {
+            cf_buf_puts(&b, "${");
+            p += 3;
+            continue;
+        }
+        if (!(p[0] == '$' && p[1] == '{')) {
+            cf_buf_append(&b, p, 1);
+            p++;
+            continue;
+        }
+        const char *name = p + 2, *q = name;
+        while (is_name_char(*q, q == name))
+            q++;
+        const char *def = NULL;
+        size_t deflen = 0;
+        if (q > name && q[0] == ':' && q[1] == '-') {
+            def = q + 2;
+            const char *end = strchr(def, '}');
+            if (end) {
+                deflen = (size_t)(end - def);
+                q = end;
+            } else {
+                q = def + strlen(def);
+            }
+        }
+        if (q == name || *q != '}') {
+            cf_buf_free(&b);
+            return cf_shape_error(doc, node, 0, err,
+                                  "write ${NAME} or ${NAME:-default}; $${ writes a literal ${",
+                                  "malformed environment reference in '%s'", s);
+        }
+        char *var = cf_strndup(name, (size_t)(strchr(name, def ? ':' : '}') - name));
+        const char *val = var ? getenv(var) : NULL;
+        if (val) {
+            /* Environment values are credentials more often than not. */
+            cf_secrets_add(val);
+            cf_buf_puts(&b, val);
+        } else if (def) {
+            cf_buf_append(&b, def, deflen);
+        } else {
+            char *hint = cf_asprintf("export %s, or write ${%s:-default}", var, var);
+            cf_shape_error(doc, node, 0, err, hint, "environment variable %s is not set", var);
+            free(hint);
+            free(var);
+            cf_buf_free(&b);
+            return -1;
+        }
+        free(var);
+        p = q + 1;
+    }
+    *out = cf_buf_take(&b);
+    return *out ? 0 : cf_shape_error(doc, node, 0, err, NULL, "out of memory");
+}
+
+/* A scalar config value as an expanded string. */
+static int config_string(char **out, const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    *out = NULL;
+    char *text = cf_shape_scalar_text(doc, node);
+    if (!text)
+        return cf_shape_error(doc, node, 0, err, NULL, "'%s' must be a string, got %s",
+                              node->string ? node->string : "value", cf_shape_type_name(node));
+    int rc = cJSON_IsString(node) ? cf_config_expand_env(out, text, doc, node, err) : 0;
+    if (!cJSON_IsString(node)) {
+        *out = text;
+        text = NULL;
+    }
+    free(text);
+    return rc;
+}
+
+static int load_map(cf_kvlist *l, const cf_doc *doc, const cJSON *map, cf_error **err)
+{
+    if (cf_shape_expect(doc, map, cJSON_Object, "mapping", err) < 0)
+        return -1;
+    for (const cJSON *c = map->child; c; c = c->next) {
+        char *v = NULL;
+        if (config_string(&v, doc, c, err) < 0)
+            return -1;
+        int rc = cf_kvlist_set(l, c->string, v);
+        free(v);
+        if (rc < 0)
+            return cf_shape_error(doc, c, 0, err, NULL, "out of memory");
+    }
+    return 0;
+}
+
+static void target_clear(cf_target *t)
+{
+    free(t->name);
+    free(t->base_url);
+    cf_kvlist_clear(&t->vars);
+    cf_kvlist_clear(&t->headers);
+    free(t->tls.ca_file);
+    free(t->tls.cert_file);
+    free(t->tls.key_file);
+}
+
+static char *trim_slash(char *url)
+{
+    size_t n = url ? strlen(url) : 0;
+    while (n > 0 && url[n - 1] == '/')
+        url[--n] = '\0';
+    return url;
+}
+
+static int load_tls(cf_tls *tls, const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    static const char *const keys[] = {"verify", "ca_file", "cert_file", "key_file", NULL};
+    if (cf_shape_expect(doc, node, cJSON_Object, "mapping", err) < 0 ||
+        cf_shape_keys(doc, node, keys, "tls", err) < 0)
+        return -1;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        if (strcmp(c->string, "verify") == 0) {
+            if (cf_shape_expect(doc, c, cJSON_True | cJSON_False, "boolean", err) < 0)
+                return -1;
+            tls->verify = cJSON_IsTrue(c);
+            continue;
+        }
+        char **slot = strcmp(c->string, "ca_file") == 0     ? &tls->ca_file
+                      : strcmp(c->string, "cert_file") == 0 ? &tls->cert_file
+                                                            : &tls->key_file;
+        if (config_string(slot, doc, c, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_target(cf_target *t, const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    static const char *const keys[] = {"base_url", "vars", "headers", "timeout_ms", "tls", NULL};
+    cf_mark m = cf_doc_key_mark(doc, node);
+    t->mark = m;
+    t->tls.verify = 1;
+    if (cf_shape_expect(doc, node, cJSON_Object, "mapping", err) < 0 ||
+        cf_shape_keys(doc, node, keys, "target", err) < 0)
+        return -1;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        if (strcmp(c->string, "base_url") == 0) {
+            if (config_string(&t->base_url, doc, c, err) < 0)
+                return -1;
+            trim_slash(t->base_url);
+            if (strncmp(t->base_url, "http://", 7) && strncmp(t->base_url, "https://", 8))
+                return cf_shape_error(doc, c, 0, err, "write e.g. https://chat.example.com",
+                                      "base_url must start with http:// or https://");
+        } else if (strcmp(c->string, "vars") == 0) {
+            if (load_map(&t->vars, doc, c, err) < 0)
+                return -1;
+        } else if (strcmp(c->string, "headers") == 0) {
+            if (load_map(&t->headers, doc, c, err) < 0)
+                return -1;
+        } else if (strcmp(c->string, "timeout_ms") == 0) {
+            if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 3600000 ||
+                c->valuedouble != (double)(long)c->valuedouble)
+                return cf_shape_error(doc, c, 0, err, NULL,
+                                      "'timeout_ms' must be an integer from 1 to 3600000");
+            t->timeout_ms = (long)c->valuedouble;
+        } else if (strcmp(c->string, "tls") == 0) {
+            if (load_tls(&t->tls, doc, c, err) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int cf_config_load(cf_config **out, const char *path, int must_exist, cf_error **err)
+{
+    int rc = -1;
+    cf_doc *doc = NULL;
+    cf_config *cfg = calloc(1, sizeof *cfg);
+    *out = NULL;
+    if (!cfg)
+        return cf_error_set(err, path, 0, 0, NULL, "out of memory");
+    struct stat st;
+    if (!must_exist && stat(path, &st) != 0 && errno == ENOENT) {
+        *out = cfg;
+        return 0;
+    }
+    cfg->path = cf_strdup(path);
+    if (cf_yaml_load_file(&doc, path, err) < 0)
+        goto done;
+    if (!doc->root) {
+        cf_error_set(err, path, 0, 0, "start with 'targets:'", "the config file is empty");
+        goto done;
+    }
+    static const char *const keys[] = {"targets", NULL};
+    if (cf_shape_expect(doc, doc->root, cJSON_Object, "mapping", err) < 0 ||
+        cf_shape_keys(doc, doc->root, keys, "config", err) < 0)
+        goto done;
+    const cJSON *targets = cJSON_GetObjectItemCaseSensitive(doc->root, "targets");
+    if (!targets) {
+        cf_shape_error(doc, doc->root, 0, err, "add 'targets: {NAME: {base_url: URL}}'",
+                       "the config has no 'targets'");
+        goto done;
+    }
+    if (cf_shape_expect(doc, targets, cJSON_Object, "mapping", err) < 0)
+        goto done;
+    for (const cJSON *t = targets->child; t; t = t->next) {
+        cf_target *target = cf_config_add_target(cfg, t->string);
+        if (!target || load_target(target, doc, t, err) < 0) {
+            if (!target)
+                cf_error_set(err, path, 0, 0, NULL, "out of memory");
+            goto done;
+        }
+    }
+    *out = cfg;
+    cfg = NULL;
+    rc = 0;
+done:
+    cf_doc_free(doc);
+    cf_config_free(cfg);
+    return rc;
+}
+
+void cf_config_free(cf_config *cfg)
+{
+    if (!cfg)
+        return;
+    for (size_t i = 0; i < cfg->ntargets; i++)
+        target_clear(&cfg->targets[i]);
+    free(cfg->targets);
+    free(cfg->path);
+    free(cfg);
+}
+
+cf_target *cf_config_target(const cf_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->ntargets; i++)
+        if (strcmp(cfg->targets[i].name, name) == 0)
+            return &cfg->targets[i];
+    return NULL;
+}
+
+cf_target *cf_config_add_target(cf_config *cfg, const char *name)
+{
+    cf_target *grown = realloc(cfg->targets, (cfg->ntargets + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    cfg->targets = grown;
+    cf_target *t = &cfg->targets[cfg->ntargets++];
+    *t = (cf_target){0};
+    t->name = cf_strdup(name);
+    t->tls.verify = 1;
+    return t;
+}
+
+int cf_config_set_base_url(cf_config *cfg, const char *name, const char *url)
+{
+    for (size_t i = 0; i < cfg->ntargets; i++) {
+        cf_target *t = &cfg->targets[i];
+        if (name && strcmp(t->name, name) != 0)
+            continue;
+        char *u = trim_slash(cf_strdup(url));
+        if (!u)
+            return -1;
+        free(t->base_url);
+        t->base_url = u;
+    }
+    return 0;
+}

@@ -1,0 +1,1307 @@
+#include "suite/suite.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/checks_spec.h"
+#include "doc/json.h"
+#include "doc/shape.h"
+#include "suite/template.h"
+#include "base/util.h"
+#include "doc/yamldoc.h"
+
+const char *const cf_auto_check_names[CF_AUTO_COUNT] = {"documented_status", "content_type",
+                                                        "schema"};
+
+/* ---- spec cache ---- */
+
+typedef struct cache_entry {
+    char *key; /* realpath */
+    cf_spec *spec;
+} cache_entry;
+
+struct cf_spec_cache {
+    cache_entry *items;
+    size_t count;
+};
+
+int cf_spec_cache_new(cf_spec_cache **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out ? 0 : -1;
+}
+
+int cf_spec_cache_get(const cf_spec **out, cf_spec_cache *cache, const char *path, cf_error **err)
+{
+    char *key = realpath(path, NULL);
+    if (!key)
+        key = cf_strdup(path);
+    for (size_t i = 0; i < cache->count; i++) {
+        if (strcmp(cache->items[i].key, key) == 0) {
+            free(key);
+            *out = cache->items[i].spec;
+            return 0;
+        }
+    }
+    cf_spec *spec = NULL;
+    if (cf_spec_load(&spec, path, err) < 0) {
+        free(key);
+        return -1;
+    }
+    cache_entry *grown = realloc(cache->items, (cache->count + 1) * sizeof *grown);
+    if (!grown) {
+        free(key);
+        cf_spec_free(spec);
+        return cf_error_set(err, path, 0, 0, NULL, "out of memory");
+    }
+    cache->items = grown;
+    cache->items[cache->count++] = (cache_entry){key, spec};
+    *out = spec;
+    return 0;
+}
+
+void cf_spec_cache_print_warnings(const cf_spec_cache *cache)
+{
+    for (size_t i = 0; i < cache->count; i++) {
+        const cf_spec *s = cache->items[i].spec;
+        for (size_t w = 0; w < cf_spec_warning_count(s); w++)
+            fprintf(stderr, "%s\n", cf_spec_warning(s, w));
+    }
+}
+
+void cf_spec_cache_free(cf_spec_cache *cache)
+{
+    if (!cache)
+        return;
+    for (size_t i = 0; i < cache->count; i++) {
+        free(cache->items[i].key);
+        cf_spec_free(cache->items[i].spec);
+    }
+    free(cache->items);
+    free(cache);
+}
+
+/* ---- status patterns ---- */
+
+int cf_status_match(const cf_status_pat *pats, size_t n, int status)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (pats[i].code ? pats[i].code == status : status / 100 == pats[i].klass)
+            return 1;
+    }
+    return 0;
+}
+
+char *cf_status_describe(const cf_status_pat *pats, size_t n)
+{
+    cf_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            cf_buf_puts(&b, i + 1 == n ? " or " : ", ");
+        if (pats[i].code)
+            cf_buf_printf(&b, "%d", pats[i].code);
+        else
+            cf_buf_printf(&b, "%dXX", pats[i].klass);
+    }
+    return cf_buf_take(&b);
+}
+
+/* ---- loading ---- */
+
+typedef struct loadstate {
+    const cf_load_ctx *ctx;
+    cf_suite *suite;
+    cf_doc *doc;
+    cf_error **err;
+    const char *default_op; /* the suite's `operation`, or NULL */
+    const cJSON *default_op_node;
+    const cJSON *defaults; /* the suite's `defaults`, or NULL */
+    char *dir;             /* directory of the suite file, for relative spec paths */
+} loadstate;
+
+static int err_at(loadstate *s, const cJSON *node, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int err_at(loadstate *s, const cJSON *node, const char *hint, const char *fmt, ...)
+{
+    cf_mark m = cf_doc_mark(s->doc, node);
+    va_list ap;
+    va_start(ap, fmt);
+    cf_error_setv(s->err, s->doc->name, m.line, m.column, hint, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int want_string(loadstate *s, const cJSON *node, char **out)
+{
+    if (!cJSON_IsString(node))
+        return cf_shape_expect(s->doc, node, cJSON_String, "string", s->err);
+    *out = cf_strdup(node->valuestring);
+    return 0;
+}
+
+static int want_string_list(loadstate *s, const cJSON *node, char ***out, size_t *n)
+{
+    if (cJSON_IsString(node)) {
+        char **grown = realloc(*out, (*n + 1) * sizeof *grown);
+        if (!grown)
+            return err_at(s, node, NULL, "out of memory");
+        *out = grown;
+        (*out)[(*n)++] = cf_strdup(node->valuestring);
+        return 0;
+    }
+    if (cf_shape_expect(s->doc, node, cJSON_Array, "list of strings", s->err) < 0)
+        return -1;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        if (!cJSON_IsString(c))
+            return err_at(s, c, NULL, "expected a string, got %s", cf_shape_type_name(c));
+        char **grown = realloc(*out, (*n + 1) * sizeof *grown);
+        if (!grown)
+            return err_at(s, c, NULL, "out of memory");
+        *out = grown;
+        (*out)[(*n)++] = cf_strdup(c->valuestring);
+    }
+    return 0;
+}
+
+static int parse_status_one(loadstate *s, const cJSON *node, cf_status_pat *p)
+{
+    *p = (cf_status_pat){0};
+    if (cJSON_IsNumber(node)) {
+        double v = node->valuedouble;
+        if (v >= 100 && v <= 599 && v == (int)v) {
+            p->code = (int)v;
+            return 0;
+        }
+    } else if (cJSON_IsString(node)) {
+        const char *t = node->valuestring;
+        if (strlen(t) == 3 && t[0] >= '1' && t[0] <= '5') {
+            if (toupper((unsigned char)t[1]) == 'X' && toupper((unsigned char)t[2]) == 'X') {
+                p->klass = t[0] - '0';
+                return 0;
+            }
+            if (isdigit((unsigned char)t[1]) && isdigit((unsigned char)t[2])) {
+                p->code = atoi(t);
+                return 0;
+            }
+        }
+    }
+    return err_at(s, node, "write e.g. 200, \"4XX\" or [200, 201]",
+                  "invalid status: expected a code from 100 to 599 or a class like 4XX");
+}
+
+static int parse_status(loadstate *s, const cJSON *node, cf_expect *e)
+{
+    size_t n = cJSON_IsArray(node) ? (size_t)cJSON_GetArraySize(node) : 1;
+    if (n == 0)
+        return err_at(s, node, "write e.g. [200, 201]", "the status list is empty");
+    e->status = calloc(n, sizeof *e->status);
+    if (!e->status)
+        return err_at(s, node, NULL, "out of memory");
+    if (!cJSON_IsArray(node)) {
+        e->nstatus = 1;
+        return parse_status_one(s, node, &e->status[0]);
+    }
+    for (const cJSON *c = node->child; c; c = c->next)
+        if (parse_status_one(s, c, &e->status[e->nstatus++]) < 0)
+            return -1;
+    return 0;
+}
+
+static int parse_expect_headers(loadstate *s, const cJSON *node, cf_expect *e)
+{
+    if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0)
+        return -1;
+    size_t n = (size_t)cJSON_GetArraySize(node);
+    e->headers = calloc(n ? n : 1, sizeof *e->headers);
+    if (!e->headers)
+        return err_at(s, node, NULL, "out of memory");
+    for (const cJSON *c = node->child; c; c = c->next) {
+        cf_header_expect *h = &e->headers[e->nheaders++];
+        h->name = cf_strdup(c->string);
+        if (cJSON_IsObject(c)) {
+            static const char *const keys[] = {"regex", "absent", NULL};
+            if (cf_shape_keys(s->doc, c, keys, "header expectation", s->err) < 0)
+                return -1;
+            const cJSON *re = cJSON_GetObjectItemCaseSensitive(c, "regex");
+            const cJSON *ab = cJSON_GetObjectItemCaseSensitive(c, "absent");
+            if (!!re == !!ab)
+                return err_at(s, c, "write {regex: \"^application/json\"} or {absent: true}",
+                              "a header expectation needs exactly one of 'regex' and 'absent'");
+            if (ab) {
+                if (!cJSON_IsTrue(ab))
+                    return err_at(s, ab, "write absent: true, or leave the header out",
+                                  "'absent' must be true");
+                h->absent = 1;
+                continue;
+            }
+            if (want_string(s, re, &h->pattern) < 0)
+                return -1;
+            int rc = regcomp(&h->re, h->pattern, REG_EXTENDED | REG_NOSUB);
+            if (rc != 0) {
+                char why[256];
+                regerror(rc, &h->re, why, sizeof why);
+                free(h->pattern);
+                h->pattern = NULL;
+                return err_at(s, re, "POSIX extended syntax: use [0-9] for \\d",
+                              "invalid regex: %s", why);
+            }
+            continue;
+        }
+        h->exact = cf_shape_scalar_text(s->doc, c);
+        if (!h->exact)
+            return err_at(s, c, "write a string, {regex: ...} or {absent: true}",
+                          "header '%s': expected a value, got %s", c->string,
+                          cf_shape_type_name(c));
+    }
+    return 0;
+}
+
+static int parse_example(loadstate *s, const cJSON *node, cf_expect *e)
+{
+    e->example_match = CF_MATCH_SUBSET;
+    if (cJSON_IsString(node))
+        return want_string(s, node, &e->example);
+    if (!cJSON_IsObject(node))
+        return err_at(s, node, "write example: NAME or example: {name: NAME, match: shape}",
+                      "'example' must be a string or a mapping, got %s", cf_shape_type_name(node));
+    static const char *const keys[] = {"name", "match", "ignore", NULL};
+    if (cf_shape_keys(s->doc, node, keys, "example", s->err) < 0)
+        return -1;
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "name");
+    if (!name)
+        return err_at(s, node, "write {name: NAME, ...}", "the example needs a 'name'");
+    if (want_string(s, name, &e->example) < 0)
+        return -1;
+    const cJSON *match = cJSON_GetObjectItemCaseSensitive(node, "match");
+    if (match) {
+        int m = cJSON_IsString(match) ? cf_match_parse(match->valuestring) : -1;
+        if (m < 0)
+            return err_at(s, match, "use subset, exact or shape", "unknown match policy");
+        e->example_match = (cf_match)m;
+    }
+    const cJSON *ignore = cJSON_GetObjectItemCaseSensitive(node, "ignore");
+    if (ignore) {
+        if (want_string_list(s, ignore, &e->example_ignore, &e->nexample_ignore) < 0)
+            return -1;
+        for (size_t i = 0; i < e->nexample_ignore; i++)
+            if (e->example_ignore[i][0] != '/')
+                return err_at(s, ignore, "write a JSON Pointer such as /serviceStartTime",
+                              "'%s' is not a JSON Pointer", e->example_ignore[i]);
+    }
+    return 0;
+}
+
+static int parse_checks_off(loadstate *s, const cJSON *node, cf_expect *e)
+{
+    if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0)
+        return -1;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        int k;
+        for (k = 0; k < CF_AUTO_COUNT; k++)
+            if (strcmp(c->string, cf_auto_check_names[k]) == 0)
+                break;
+        if (k == CF_AUTO_COUNT) {
+            const char *near = cf_did_you_mean(c->string, cf_auto_check_names, CF_AUTO_COUNT);
+            char *hint = near ? cf_asprintf("did you mean '%s'?", near)
+                              : cf_strdup("checks: documented_status, content_type, schema");
+            cf_shape_error(s->doc, c, 1, s->err, hint, "unknown automatic check '%s'", c->string);
+            free(hint);
+            return -1;
+        }
+        if (!cJSON_IsString(c) || !*c->valuestring)
+            return err_at(s, c, "write e.g. documented_status: \"the document lists only 200\"",
+                          "turning '%s' off needs a written reason", c->string);
+        e->checks_off[k] = cf_strdup(c->valuestring);
+    }
+    return 0;
+}
+
+static int valid_pointer(const char *p)
+{
+    if (*p && *p != '/')
+        return 0;
+    for (; *p; p++)
+        if (*p == '~' && p[1] != '0' && p[1] != '1')
+            return 0;
+    return 1;
+}
+
+/* Nonzero when a string anywhere in node holds a {{variable}}. */
+static int json_has_refs(const cJSON *node)
+{
+    if (cJSON_IsString(node))
+        return cf_template_has_refs(node->valuestring);
+    for (const cJSON *c = node->child; c && (cJSON_IsObject(node) || cJSON_IsArray(node));
+         c = c->next)
+        if (json_has_refs(c))
+            return 1;
+    return 0;
+}
+
+static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
+{
+    e->doc = s->doc;
+    static const char *const keys[] = {"status",        "headers",    "body_equals",
+                                       "body_includes", "body_has",   "max_ms",
+                                       "example",       "checks_off", NULL};
+    if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
+        cf_shape_keys(s->doc, node, keys, "expect", s->err) < 0)
+        return -1;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        const char *k = c->string;
+        int rc = 0;
+        if (!strcmp(k, "status"))
+            rc = parse_status(s, c, e);
+        else if (!strcmp(k, "headers"))
+            rc = parse_expect_headers(s, c, e);
+        else if (!strcmp(k, "body_equals")) {
+            e->body_equals = c;
+            e->body_has_refs[0] = json_has_refs(c);
+        } else if (!strcmp(k, "body_includes")) {
+            e->body_includes = c;
+            e->body_has_refs[1] = json_has_refs(c);
+        } else if (!strcmp(k, "body_has")) {
+            rc = want_string_list(s, c, &e->body_has, &e->nbody_has);
+            for (size_t i = 0; rc == 0 && i < e->nbody_has; i++)
+                if (!valid_pointer(e->body_has[i]) || !e->body_has[i][0])
+                    rc = err_at(s, c, "write JSON Pointers such as [/jwt, /siteName]",
+                                "'%s' in body_has is not a JSON Pointer to a member",
+                                e->body_has[i]);
+        } else if (!strcmp(k, "max_ms")) {
+            if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 3600000 ||
+                c->valuedouble != (double)(long)c->valuedouble)
+                rc = err_at(s, c, NULL, "'max_ms' must be an integer from 1 to 3600000");
+            else
+                e->max_ms = (long)c->valuedouble;
+        } else if (!strcmp(k, "example"))
+            rc = parse_example(s, c, e);
+        else if (!strcmp(k, "checks_off"))
+            rc = parse_checks_off(s, c, e);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_captures(loadstate *s, const cJSON *node, cf_step *st)
+{
+    if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0)
+        return -1;
+    size_t n = (size_t)cJSON_GetArraySize(node);
+    st->captures = calloc(n ? n : 1, sizeof *st->captures);
+    if (!st->captures)
+        return err_at(s, node, NULL, "out of memory");
+    for (const cJSON *c = node->child; c; c = c->next) {
+        cf_capture *cap = &st->captures[st->ncaptures++];
+        cap->var = cf_strdup(c->string);
+        cap->mark = cf_doc_key_mark(s->doc, c);
+        const cJSON *ptr = c;
+        if (cJSON_IsObject(c)) {
+            static const char *const keys[] = {"body", "json", "header", NULL};
+            if (cf_shape_keys(s->doc, c, keys, "capture", s->err) < 0)
+                return -1;
+            const cJSON *h = cJSON_GetObjectItemCaseSensitive(c, "header");
+            const cJSON *b = cJSON_GetObjectItemCaseSensitive(c, "body");
+            const cJSON *j = cJSON_GetObjectItemCaseSensitive(c, "json");
+            if (!!h == !!b)
+                return err_at(s, c, "write {header: NAME} or {body: /pointer}",
+                              "a capture needs exactly one of 'header' and 'body'");
+            if (h) {
+                if (j)
+                    return err_at(s, j, "'json' applies to body captures only",
+                                  "'json' cannot be used with 'header'");
+                cap->from = CF_CAPTURE_HEADER;
+                if (want_string(s, h, &cap->header) < 0)
+                    return -1;
+                continue;
+            }
+            ptr = b;
+            if (j) {
+                if (!cJSON_IsString(j) || !valid_pointer(j->valuestring))
+                    return err_at(s, j, "write a JSON Pointer such as /domain",
+                                  "'json' must be a JSON Pointer");
+                cap->inner = cf_strdup(j->valuestring);
+            }
+        }
+        if (!cJSON_IsString(ptr) || !valid_pointer(ptr->valuestring))
+            return err_at(s, ptr, "write a JSON Pointer such as /room/_id (RFC 6901)",
+                          "a capture must be a JSON Pointer into the body, "
+                          "{header: NAME} or {body: POINTER, json: POINTER}");
+        cap->pointer = cf_strdup(ptr->valuestring);
+    }
+    return 0;
+}
+
+/* Finds ref across the suite's specs: exactly one must have it. */
+static int resolve_operation(loadstate *s, const cJSON *node, const char *ref,
+                             const cf_operation **out)
+{
+    cf_suite *su = s->suite;
+    *out = NULL;
+    if (su->nspecs == 0)
+        return err_at(s, node, "add 'spec: PATH' to the suite, or use method: and path:",
+                      "operation '%s' needs a spec", ref);
+    cf_error *first = NULL;
+    const cf_spec *found_in = NULL;
+    for (size_t i = 0; i < su->nspecs; i++) {
+        const cf_operation *op = NULL;
+        cf_error *e = NULL;
+        if (cf_spec_find_operation(&op, su->specs[i], ref, &e) == 0) {
+            if (*out) {
+                cf_error_free(first);
+                return err_at(s, node, "operationIds must be unique across a suite's specs",
+                              "operation '%s' is in both %s and %s", ref, cf_spec_path(found_in),
+                              cf_spec_path(su->specs[i]));
+            }
+            *out = op;
+            found_in = su->specs[i];
+        } else if (!first) {
+            first = e;
+        } else {
+            cf_error_free(e);
+        }
+    }
+    if (*out) {
+        cf_error_free(first);
+        return 0;
+    }
+    err_at(s, node, first ? first->hint : NULL, "unknown operation '%s'", ref);
+    cf_error_free(first);
+    return -1;
+}
+
+/* Merges defaults and step request maps: `null` in the step removes. */
+static cJSON *merge_map(const cJSON *base, const cJSON *over, int case_insensitive)
+{
+    cJSON *out = base ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
+    if (!out || !over)
+        return out;
+    for (const cJSON *c = over->child; c; c = c->next) {
+        cJSON *prev = NULL;
+        for (cJSON *o = out->child; o; o = o->next)
+            if (case_insensitive ? !strcasecmp(o->string, c->string)
+                                 : !strcmp(o->string, c->string))
+                prev = o;
+        if (prev)
+            cJSON_Delete(cJSON_DetachItemViaPointer(out, prev));
+        if (!cJSON_IsNull(c))
+            cJSON_AddItemToObject(out, c->string, cJSON_Duplicate(c, 1));
+    }
+    return out;
+}
+
+static int check_request(loadstate *s, const cJSON *req)
+{
+    static const char *const keys[] = {"path",     "query", "headers", "body",
+                                       "body_raw", "auth",  NULL};
+    if (cf_shape_expect(s->doc, req, cJSON_Object, "mapping", s->err) < 0 ||
+        cf_shape_keys(s->doc, req, keys, "request", s->err) < 0)
+        return -1;
+    for (const cJSON *c = req->child; c; c = c->next) {
+        if (!strcmp(c->string, "path") || !strcmp(c->string, "query") ||
+            !strcmp(c->string, "headers")) {
+            if (cf_shape_expect(s->doc, c, cJSON_Object, "mapping", s->err) < 0)
+                return -1;
+            for (const cJSON *v = c->child; v; v = v->next)
+                if (cJSON_IsObject(v) || cJSON_IsArray(v))
+                    return err_at(s, v, "write a string or a number",
+                                  "'%s' in %s must be a scalar, got %s", v->string, c->string,
+                                  cf_shape_type_name(v));
+        } else if (!strcmp(c->string, "body_raw")) {
+            if (cf_shape_expect(s->doc, c, cJSON_String, "string", s->err) < 0)
+                return -1;
+        } else if (!strcmp(c->string, "auth")) {
+            static const char *const akeys[] = {"user", "password", NULL};
+            if (cf_shape_expect(s->doc, c, cJSON_Object, "mapping", s->err) < 0 ||
+                cf_shape_keys(s->doc, c, akeys, "auth", s->err) < 0)
+                return -1;
+        }
+    }
+    if (cJSON_GetObjectItemCaseSensitive(req, "body") &&
+        cJSON_GetObjectItemCaseSensitive(req, "body_raw"))
+        return err_at(s, cJSON_GetObjectItemCaseSensitive(req, "body_raw"), "keep one of them",
+                      "'body' and 'body_raw' cannot both be set");
+    return 0;
+}
+
+/* A deep copy of a request body in which every number keeps the literal
+ * text it was written with (as raw JSON): cJSON would print a double, and
+ * 9007199254740993 would go out as 9007199254740992. */
+static cJSON *exact_leaf(void *doc, const cJSON *leaf)
+{
+    const char *lit = cJSON_IsNumber(leaf) ? cf_doc_number_text(doc, leaf) : NULL;
+    return lit ? cJSON_CreateRaw(lit) : cJSON_Duplicate(leaf, 0);
+}
+
+static cJSON *dup_exact(const cf_doc *doc, const cJSON *node)
+{
+    return cf_json_copy_map(node, exact_leaf, (void *)doc);
+}
+
+/* Scalars of path/query/headers become strings, so later stages see text. */
+static void stringify_scalars(const cf_doc *doc, cJSON *map)
+{
+    if (!map)
+        return;
+    for (cJSON *c = map->child; c; c = c->next) {
+        if (cJSON_IsString(c) || cJSON_IsNull(c))
+            continue;
+        char *t = cf_shape_scalar_text(doc, c);
+        if (t) {
+            cJSON *n = cJSON_CreateString(t);
+            if (n)
+                cJSON_ReplaceItemViaPointer(map, c, n), c = n;
+            free(t);
+        }
+    }
+}
+
+/* Nonzero when the path template has the parameter {name}. */
+static int template_has_param(const char *tmpl, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = tmpl; (p = strchr(p, '{')) != NULL; p++)
+        if (strncmp(p + 1, name, n) == 0 && p[1 + n] == '}')
+            return 1;
+    return 0;
+}
+
+/* Suite defaults for path parameters apply to the steps whose path has
+ * them (setup steps to other endpoints share the defaults); a step's own
+ * path values are checked strictly. */
+static void drop_foreign_path_params(cJSON *path, const cJSON *own, const char *tmpl)
+{
+    for (cJSON *c = path ? path->child : NULL, *next; c; c = next) {
+        next = c->next;
+        if (!template_has_param(tmpl, c->string) &&
+            !(own && cJSON_GetObjectItemCaseSensitive(own, c->string)))
+            cJSON_Delete(cJSON_DetachItemViaPointer(path, c));
+    }
+}
+
+static int build_request(loadstate *s, const cJSON *node, int use_defaults, const char *tmpl,
+                         cJSON **out)
+{
+    const cJSON *defs = use_defaults ? s->defaults : NULL;
+    *out = cJSON_CreateObject();
+    if (!*out)
+        return err_at(s, node, NULL, "out of memory");
+    static const char *const maps[] = {"path", "query", "headers"};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *d = defs ? cJSON_GetObjectItemCaseSensitive(defs, maps[i]) : NULL;
+        const cJSON *o = node ? cJSON_GetObjectItemCaseSensitive(node, maps[i]) : NULL;
+        if (!d && !o)
+            continue;
+        cJSON *m = merge_map(d, o, i == 2);
+        if (!m)
+            return err_at(s, node, NULL, "out of memory");
+        if (i == 0)
+            drop_foreign_path_params(m, o, tmpl);
+        stringify_scalars(s->doc, m);
+        cJSON_AddItemToObject(*out, maps[i], m);
+    }
+    static const char *const whole[] = {"body", "body_raw", "auth"};
+    const cJSON *body_src = NULL;
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *o = node ? cJSON_GetObjectItemCaseSensitive(node, whole[i]) : NULL;
+        const cJSON *d = defs ? cJSON_GetObjectItemCaseSensitive(defs, whole[i]) : NULL;
+        const cJSON *v = o ? o : d;
+        if (i < 2 && node &&
+            (cJSON_GetObjectItemCaseSensitive(node, "body") ||
+             cJSON_GetObjectItemCaseSensitive(node, "body_raw")))
+            v = o; /* a step's body replaces both default body kinds */
+        if (!v || cJSON_IsNull(v))
+            continue;
+        if (i < 2)
+            body_src = v;
+        cJSON_AddItemToObject(*out, whole[i],
+                              i == 0 ? dup_exact(s->doc, v) : cJSON_Duplicate(v, 1));
+    }
+    (void)body_src;
+    return 0;
+}
+
+/* The {names} of a path template, in order. */
+static size_t path_params(const char *tmpl, char names[][64], size_t max)
+{
+    size_t n = 0;
+    for (const char *p = tmpl; (p = strchr(p, '{')) != NULL && n < max;) {
+        const char *e = strchr(p, '}');
+        if (!e)
+            break;
+        size_t len = (size_t)(e - p - 1);
+        if (len >= 64)
+            len = 63;
+        memcpy(names[n], p + 1, len);
+        names[n][len] = '\0';
+        n++;
+        p = e + 1;
+    }
+    return n;
+}
+
+static int check_path_params(loadstate *s, const cJSON *at, cf_step *st)
+{
+    char names[16][64];
+    size_t n = path_params(st->path, names, 16);
+    const cJSON *given = cJSON_GetObjectItemCaseSensitive(st->request, "path");
+    for (size_t i = 0; i < n; i++) {
+        if (!given || !cJSON_GetObjectItemCaseSensitive(given, names[i]))
+            return err_at(s, at, "add request: {path: {NAME: VALUE}} or a suite default",
+                          "path parameter '%s' of %s has no value", names[i], st->path);
+    }
+    for (const cJSON *c = given ? given->child : NULL; c; c = c->next) {
+        size_t i;
+        for (i = 0; i < n; i++)
+            if (!strcmp(c->string, names[i]))
+                break;
+        if (i == n) {
+            const char *cands[16];
+            for (size_t k = 0; k < n; k++)
+                cands[k] = names[k];
+            const char *near = cf_did_you_mean(c->string, cands, n);
+            char *hint = near ? cf_asprintf("did you mean '%s'?", near)
+                              : cf_asprintf("the path is %s", st->path);
+            const cJSON *own = cJSON_GetObjectItemCaseSensitive(at, "path");
+            const cJSON *key = own ? cJSON_GetObjectItemCaseSensitive(own, c->string) : NULL;
+            if (key)
+                cf_shape_error(s->doc, key, 1, s->err, hint,
+                               "'%s' is not a parameter of the path %s", c->string, st->path);
+            else
+                err_at(s, at, hint, "'%s' is not a parameter of the path %s", c->string, st->path);
+            free(hint);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Load-time check that the named example exists for the expected status:
+ * a single expected status or class names the response; otherwise any
+ * documented response may hold it. */
+static int check_example(loadstate *s, const cJSON *at, const cf_step *st)
+{
+    const cf_expect *e = &st->expect;
+    if (!e->example)
+        return 0;
+    const cJSON *node = cJSON_GetObjectItemCaseSensitive(at, "example");
+    if (cJSON_IsObject(node))
+        node = cJSON_GetObjectItemCaseSensitive(node, "name");
+    if (!st->op)
+        return err_at(s, node, "name an operation of a spec", "'example' needs a spec operation");
+    char key[8] = "";
+    if (e->nstatus == 1) {
+        if (e->status[0].code)
+            snprintf(key, sizeof key, "%d", e->status[0].code);
+        else
+            snprintf(key, sizeof key, "%dXX", e->status[0].klass);
+    }
+    return cf_checks_spec_example_exists(st->op, key[0] ? key : NULL, e->example, s->doc, node,
+                                         s->err);
+}
+
+static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t index, cf_step *st,
+                      int is_case)
+{
+    static const char *const step_keys[] = {"name",     "operation", "method",  "path",
+                                            "base_url", "defaults",  "request", "expect",
+                                            "capture",  NULL};
+    if (!is_case) {
+        if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
+            cf_shape_keys(s->doc, node, step_keys, "step", s->err) < 0)
+            return -1;
+    }
+    st->mark = cf_doc_mark(s->doc, node);
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "name");
+    if (name && !is_case) {
+        if (want_string(s, name, &st->name) < 0)
+            return -1;
+    } else {
+        st->name = cf_asprintf("%s %zu", label, index + 1);
+    }
+    const cJSON *opn = cJSON_GetObjectItemCaseSensitive(node, "operation");
+    const cJSON *meth = cJSON_GetObjectItemCaseSensitive(node, "method");
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(node, "path");
+    if (!!meth != !!path)
+        return err_at(s, meth ? meth : path, "give both 'method' and 'path'",
+                      "'method' and 'path' go together");
+    if (opn && meth)
+        return err_at(s, meth, "keep one of them",
+                      "a step has either 'operation' or 'method'/'path', not both");
+    if (meth) {
+        static const char *const methods[] = {"GET",    "POST", "PUT",     "PATCH",
+                                              "DELETE", "HEAD", "OPTIONS", NULL};
+        if (!cJSON_IsString(meth))
+            return cf_shape_expect(s->doc, meth, cJSON_String, "string", s->err);
+        st->method = cf_strdup(meth->valuestring);
+        for (char *p = st->method; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        size_t i;
+        for (i = 0; methods[i]; i++)
+            if (!strcmp(st->method, methods[i]))
+                break;
+        if (!methods[i])
+            return err_at(s, meth, "GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
+                          "unknown HTTP method '%s'", meth->valuestring);
+        if (!cJSON_IsString(path) || path->valuestring[0] != '/')
+            return err_at(s, path, "write e.g. /api/v1/info", "'path' must start with '/'");
+        st->path = cf_strdup(path->valuestring);
+    } else {
+        const cJSON *ref = opn ? opn : s->default_op_node;
+        if (!ref)
+            return err_at(s, node, "add 'operation:' to the step or the suite, or method/path",
+                          "the step says neither which operation nor which method and path");
+        if (!cJSON_IsString(ref))
+            return cf_shape_expect(s->doc, ref, cJSON_String, "string", s->err);
+        if (resolve_operation(s, ref, ref->valuestring, &st->op) < 0)
+            return -1;
+        st->method = cf_strdup(cf_operation_method(st->op));
+        st->path = cf_strdup(cf_operation_path(st->op));
+    }
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(node, "base_url");
+    if (base && want_string(s, base, &st->base_url) < 0)
+        return -1;
+    const cJSON *defs = cJSON_GetObjectItemCaseSensitive(node, "defaults");
+    if (defs && !cJSON_IsBool(defs))
+        return cf_shape_expect(s->doc, defs, cJSON_True | cJSON_False, "boolean", s->err);
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(node, "request");
+    if (req && check_request(s, req) < 0)
+        return -1;
+    if (build_request(s, req, !defs || cJSON_IsTrue(defs), st->path, &st->request) < 0)
+        return -1;
+    if (check_path_params(s, req ? req : node, st) < 0)
+        return -1;
+    /* What does not change from one run of the step to the next is prepared
+     * once here, not per request. */
+    st->request_has_refs = json_has_refs(st->request);
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(st->request, "body");
+    if (body && !json_has_refs(body))
+        st->body_text = cJSON_PrintUnformatted(body);
+    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(node, "expect");
+    if (exp && parse_expect(s, exp, &st->expect) < 0)
+        return -1;
+    const cJSON *off = exp ? cJSON_GetObjectItemCaseSensitive(exp, "checks_off") : NULL;
+    if (off && !st->op)
+        return cf_shape_error(s->doc, off, 1, s->err,
+                              "automatic checks run only on steps that name a spec operation",
+                              "'checks_off' on a method/path step turns nothing off");
+    if (exp && check_example(s, exp, st) < 0)
+        return -1;
+    const cJSON *cap = cJSON_GetObjectItemCaseSensitive(node, "capture");
+    if (cap && parse_captures(s, cap, st) < 0)
+        return -1;
+    return 0;
+}
+
+static int parse_steps(loadstate *s, const cJSON *list, const char *label, cf_step **out, size_t *n)
+{
+    if (cf_shape_expect(s->doc, list, cJSON_Array, "list of steps", s->err) < 0)
+        return -1;
+    size_t count = (size_t)cJSON_GetArraySize(list);
+    *out = calloc(count ? count : 1, sizeof **out);
+    if (!*out)
+        return err_at(s, list, NULL, "out of memory");
+    for (const cJSON *c = list->child; c; c = c->next) {
+        (*n)++;
+        if (parse_step(s, c, label, *n - 1, &(*out)[*n - 1], 0) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int valid_case_id(const char *id)
+{
+    if (!*id)
+        return 0;
+    for (const char *p = id; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
+            return 0;
+    return 1;
+}
+
+static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_tags,
+                      size_t nsuite_tags)
+{
+    static const char *const keys[] = {
+        "id",     "title", "tags",     "skip",     "skip_unless", "steps",  "name",    "operation",
+        "method", "path",  "base_url", "defaults", "request",     "expect", "capture", NULL};
+    if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
+        cf_shape_keys(s->doc, node, keys, "case", s->err) < 0)
+        return -1;
+    c->mark = cf_doc_mark(s->doc, node);
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(node, "id");
+    if (!id)
+        return err_at(s, node, "add id: a-short-name", "the case has no 'id'");
+    if (want_string(s, id, &c->id) < 0)
+        return -1;
+    if (!valid_case_id(c->id))
+        return err_at(s, id, "use letters, digits, '.', '_' and '-'", "invalid case id '%s'",
+                      c->id);
+    for (size_t i = 0; i + 1 < s->suite->ncases; i++) /* the last is c itself */
+        if (!strcmp(s->suite->cases[i].id, c->id))
+            return err_at(s, id, "case ids must be unique within a suite", "duplicate case id '%s'",
+                          c->id);
+    const cJSON *v;
+    if ((v = cJSON_GetObjectItemCaseSensitive(node, "title")) && want_string(s, v, &c->title) < 0)
+        return -1;
+    for (size_t i = 0; i < nsuite_tags; i++) {
+        char **grown = realloc(c->tags, (c->ntags + 1) * sizeof *grown);
+        if (!grown)
+            return err_at(s, node, NULL, "out of memory");
+        c->tags = grown;
+        c->tags[c->ntags++] = cf_strdup(suite_tags[i]);
+    }
+    if ((v = cJSON_GetObjectItemCaseSensitive(node, "tags")) &&
+        want_string_list(s, v, &c->tags, &c->ntags) < 0)
+        return -1;
+    if ((v = cJSON_GetObjectItemCaseSensitive(node, "skip")) && want_string(s, v, &c->skip) < 0)
+        return -1;
+    if ((v = cJSON_GetObjectItemCaseSensitive(node, "skip_unless")) &&
+        want_string(s, v, &c->skip_unless) < 0)
+        return -1;
+
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(node, "steps");
+    static const char *const one_step[] = {"name",     "operation", "method", "path",   "base_url",
+                                           "defaults", "request",   "expect", "capture"};
+    if (steps) {
+        for (size_t i = 0; i < sizeof one_step / sizeof *one_step; i++) {
+            const cJSON *k = cJSON_GetObjectItemCaseSensitive(node, one_step[i]);
+            if (k && strcmp(one_step[i], "name") != 0)
+                return cf_shape_error(s->doc, k, 1, s->err, "move it into one of the steps",
+                                      "a case with 'steps' cannot have '%s'", one_step[i]);
+        }
+        if (cJSON_GetArraySize(steps) == 0)
+            return err_at(s, steps, "add at least one step", "'steps' is empty");
+        return parse_steps(s, steps, "step", &c->steps, &c->nsteps);
+    }
+    c->steps = calloc(1, sizeof *c->steps);
+    if (!c->steps)
+        return err_at(s, node, NULL, "out of memory");
+    c->nsteps = 1;
+    return parse_step(s, node, "step", 0, &c->steps[0], 1);
+}
+
+/* ---- variables: every {{name}} must be defined when its step runs ---- */
+
+typedef struct varscope {
+    const char **names;
+    size_t n, cap;
+} varscope;
+
+static int scope_add(varscope *v, const char *name)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 32;
+        const char **g = realloc(v->names, cap * sizeof *g);
+        if (!g)
+            return -1;
+        v->names = g;
+        v->cap = cap;
+    }
+    v->names[v->n++] = name;
+    return 0;
+}
+
+static int scope_has(const varscope *v, const char *name)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (!strcmp(v->names[i], name))
+            return 1;
+    return 0;
+}
+
+typedef struct refcheck {
+    loadstate *s;
+    const varscope *scope;
+    const cJSON *node;
+} refcheck;
+
+static int ref_defined(void *ctx, const char *name, size_t offset)
+{
+    refcheck *r = ctx;
+    (void)offset;
+    if (scope_has(r->scope, name))
+        return 0;
+    const char *near = cf_did_you_mean(name, r->scope->names, r->scope->n);
+    char *hint = near ? cf_asprintf("did you mean '%s'?", near)
+                      : cf_strdup("define it in the suite's vars, the target's vars in the "
+                                  "config, with --var, or capture it in an earlier step");
+    err_at(r->s, r->node, hint, "undefined variable '%s'", name);
+    free(hint);
+    return -1;
+}
+
+/* Walks the merged request; marks come from the suite doc's nodes, which the
+ * merged copy does not have, so errors point at the step. */
+static int check_refs_json(refcheck *r, const cJSON *node)
+{
+    if (cJSON_IsString(node))
+        return cf_template_each(node->valuestring, ref_defined, r);
+    for (const cJSON *c = node->child; c && (cJSON_IsObject(node) || cJSON_IsArray(node));
+         c = c->next)
+        if (check_refs_json(r, c) < 0)
+            return -1;
+    return 0;
+}
+
+static int check_step_vars(loadstate *s, const cJSON *src, const cf_step *st, varscope *scope)
+{
+    refcheck r = {s, scope, src};
+    const cJSON *req = src ? cJSON_GetObjectItemCaseSensitive(src, "request") : NULL;
+    if (req)
+        r.node = req;
+    if (check_refs_json(&r, st->request) < 0)
+        return -1;
+    if (st->base_url) {
+        r.node = src ? cJSON_GetObjectItemCaseSensitive(src, "base_url") : NULL;
+        if (cf_template_each(st->base_url, ref_defined, &r) < 0)
+            return -1;
+    }
+    /* Expected values see the variables of earlier steps, not this step's
+     * own captures (those come from the response being judged). */
+    const cf_expect *e = &st->expect;
+    const cJSON *exp = src ? cJSON_GetObjectItemCaseSensitive(src, "expect") : NULL;
+    for (int k = 0; k < 2; k++) {
+        const cJSON *want = k ? e->body_includes : e->body_equals;
+        if (!want)
+            continue;
+        r.node = want;
+        if (check_refs_json(&r, want) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < e->nheaders; i++) {
+        if (!e->headers[i].exact)
+            continue;
+        const cJSON *hs = exp ? cJSON_GetObjectItemCaseSensitive(exp, "headers") : NULL;
+        r.node = hs ? cJSON_GetObjectItemCaseSensitive(hs, e->headers[i].name) : exp;
+        if (cf_template_each(e->headers[i].exact, ref_defined, &r) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < st->ncaptures; i++)
+        if (scope_add(scope, st->captures[i].var) < 0)
+            return -1;
+    return 0;
+}
+
+static int scope_copy(varscope *dst, const varscope *src)
+{
+    *dst = (varscope){0};
+    for (size_t i = 0; i < src->n; i++)
+        if (scope_add(dst, src->names[i]) < 0)
+            return -1;
+    return 0;
+}
+
+/* Setup captures are visible to every case and to teardown; a case's own
+ * captures only to its later steps. */
+static int check_vars(loadstate *s, const cJSON *root)
+{
+    int rc = -1;
+    varscope base = {0}, scope = {0};
+    cf_suite *su = s->suite;
+    scope_add(&base, "case_id");
+    scope_add(&base, "run_id");
+    scope_add(&base, "unique");
+    for (size_t i = 0; i < su->vars.count; i++)
+        scope_add(&base, su->vars.items[i].name);
+    const cJSON *setup = cJSON_GetObjectItemCaseSensitive(root, "setup");
+    const cJSON *teardown = cJSON_GetObjectItemCaseSensitive(root, "teardown");
+    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(root, "cases");
+    const cJSON *src = setup ? setup->child : NULL;
+    for (size_t i = 0; i < su->nsetup; i++, src = src ? src->next : NULL)
+        if (check_step_vars(s, src, &su->setup[i], &base) < 0)
+            goto done;
+    if (scope_copy(&scope, &base) < 0)
+        goto done;
+    src = teardown ? teardown->child : NULL;
+    for (size_t i = 0; i < su->nteardown; i++, src = src ? src->next : NULL)
+        if (check_step_vars(s, src, &su->teardown[i], &scope) < 0)
+            goto done;
+    const cJSON *csrc = cases ? cases->child : NULL;
+    for (size_t i = 0; i < su->ncases; i++, csrc = csrc ? csrc->next : NULL) {
+        const cf_case *c = &su->cases[i];
+        free(scope.names);
+        if (scope_copy(&scope, &base) < 0)
+            goto done;
+        const cJSON *steps = cJSON_GetObjectItemCaseSensitive(csrc, "steps");
+        const cJSON *ssrc = steps ? steps->child : csrc;
+        for (size_t k = 0; k < c->nsteps; k++, ssrc = ssrc ? ssrc->next : NULL)
+            if (check_step_vars(s, ssrc, &c->steps[k], &scope) < 0)
+                goto done;
+        if (c->skip_unless && !scope_has(&base, c->skip_unless)) {
+            err_at(s, cJSON_GetObjectItemCaseSensitive(csrc, "skip_unless"),
+                   "define it in the target's vars or with --var", "undefined variable '%s'",
+                   c->skip_unless);
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    free(scope.names);
+    free(base.names);
+    return rc;
+}
+
+/* ---- the suite ---- */
+
+static int load_specs(loadstate *s, const cJSON *node)
+{
+    cf_suite *su = s->suite;
+    const cJSON *one = node;
+    size_t n = cJSON_IsArray(node) ? (size_t)cJSON_GetArraySize(node) : 1;
+    su->specs = calloc(n ? n : 1, sizeof *su->specs);
+    if (!su->specs)
+        return err_at(s, node, NULL, "out of memory");
+    if (!cJSON_IsArray(node) && !cJSON_IsString(node))
+        return err_at(s, node, "write spec: PATH or spec: [PATH, ...]",
+                      "'spec' must be a path or a list of paths, got %s", cf_shape_type_name(node));
+    for (const cJSON *c = cJSON_IsArray(node) ? node->child : one; c;
+         c = cJSON_IsArray(node) ? c->next : NULL) {
+        if (!cJSON_IsString(c))
+            return err_at(s, c, NULL, "expected a path, got %s", cf_shape_type_name(c));
+        /* Relative to the suite file, normalised so messages stay readable. */
+        char *path = cf_path_join(s->dir, c->valuestring);
+        cf_error *e = NULL;
+        int rc = cf_spec_cache_get(&su->specs[su->nspecs], s->ctx->specs, path, &e);
+        if (rc < 0) {
+            /* A missing file is the suite's mistake; a broken spec is the spec's. */
+            if (e && e->line == 0 && e->file && !strcmp(e->file, path)) {
+                err_at(s, c, "spec paths are relative to the suite file", "spec %s: %s", path,
+                       e->message);
+                cf_error_free(e);
+            } else {
+                *s->err = e;
+            }
+            free(path);
+            return -1;
+        }
+        free(path);
+        su->nspecs++;
+    }
+    return 0;
+}
+
+static int load_vars(loadstate *s, const cJSON *node)
+{
+    cf_suite *su = s->suite;
+    if (node) {
+        if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0)
+            return -1;
+        for (const cJSON *c = node->child; c; c = c->next) {
+            char *t = cf_shape_scalar_text(s->doc, c);
+            if (!t)
+                return err_at(s, c, "write a string, number or boolean",
+                              "variable '%s' must be a scalar, got %s", c->string,
+                              cf_shape_type_name(c));
+            cf_kvlist_set(&su->vars, c->string, t);
+            free(t);
+        }
+    }
+    for (size_t i = 0; su->target && i < su->target->vars.count; i++)
+        cf_kvlist_set(&su->vars, su->target->vars.items[i].name, su->target->vars.items[i].value);
+    for (size_t i = 0; s->ctx->cli_vars && i < s->ctx->cli_vars->count; i++)
+        cf_kvlist_set(&su->vars, s->ctx->cli_vars->items[i].name, s->ctx->cli_vars->items[i].value);
+    return 0;
+}
+
+static int load_suite(loadstate *s)
+{
+    static const char *const keys[] = {"suite",    "spec",  "target",   "operation", "tags", "vars",
+                                       "defaults", "setup", "teardown", "cases",     NULL};
+    cf_suite *su = s->suite;
+    const cJSON *root = s->doc->root;
+    if (!root)
+        return cf_error_set(s->err, s->doc->name, 0, 0, "start with 'suite:' and 'cases:'",
+                            "the suite file is empty");
+    if (!cJSON_IsObject(root))
+        return err_at(s, root,
+                      "a suite file is a mapping with suite:, target: and cases: "
+                      "(docs/CASEFORMAT.md)",
+                      "expected a mapping, got %s", cf_shape_type_name(root));
+    if (cf_shape_keys(s->doc, root, keys, "suite", s->err) < 0)
+        return -1;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "suite");
+    if (!v)
+        return err_at(s, root, "add suite: \"a name\"", "the suite has no 'suite' name");
+    if (want_string(s, v, &su->name) < 0)
+        return -1;
+    v = cJSON_GetObjectItemCaseSensitive(root, "target");
+    if (!v)
+        return err_at(s, root, "add target: NAME (a target of the config)",
+                      "the suite has no 'target'");
+    if (want_string(s, v, &su->target_name) < 0)
+        return -1;
+    su->target = cf_config_target(s->ctx->config, su->target_name);
+    if (!su->target) {
+        const cf_config *cfg = s->ctx->config;
+        const char *names[64];
+        size_t n = 0;
+        for (size_t i = 0; i < cfg->ntargets && n < 64; i++)
+            names[n++] = cfg->targets[i].name;
+        const char *near = cf_did_you_mean(su->target_name, names, n);
+        char *hint = near        ? cf_asprintf("did you mean '%s'?", near)
+                     : cfg->path ? cf_asprintf("define it under 'targets:' in %s", cfg->path)
+                                 : cf_strdup("no config file was found: pass --config FILE or "
+                                             "--base-url TARGET=URL");
+        err_at(s, v, hint, "unknown target '%s'", su->target_name);
+        free(hint);
+        return -1;
+    }
+    if (!su->target->base_url)
+        return err_at(s, v, "set base_url in the config or pass --base-url",
+                      "target '%s' has no base_url", su->target_name);
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "spec")) && load_specs(s, v) < 0)
+        return -1;
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "operation"))) {
+        if (!cJSON_IsString(v))
+            return cf_shape_expect(s->doc, v, cJSON_String, "string", s->err);
+        const cf_operation *op;
+        if (resolve_operation(s, v, v->valuestring, &op) < 0)
+            return -1;
+        s->default_op_node = v;
+    }
+    char **tags = NULL;
+    size_t ntags = 0;
+    int rc = -1;
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "tags")) &&
+        want_string_list(s, v, &tags, &ntags) < 0)
+        goto done;
+    if (load_vars(s, cJSON_GetObjectItemCaseSensitive(root, "vars")) < 0)
+        goto done;
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "defaults"))) {
+        if (check_request(s, v) < 0)
+            goto done;
+        s->defaults = v;
+    }
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "setup")) &&
+        parse_steps(s, v, "setup step", &su->setup, &su->nsetup) < 0)
+        goto done;
+    if ((v = cJSON_GetObjectItemCaseSensitive(root, "teardown")) &&
+        parse_steps(s, v, "teardown step", &su->teardown, &su->nteardown) < 0)
+        goto done;
+    v = cJSON_GetObjectItemCaseSensitive(root, "cases");
+    if (!v) {
+        err_at(s, root, "add cases: [{id: ..., request: ..., expect: ...}]",
+               "the suite has no 'cases'");
+        goto done;
+    }
+    if (cf_shape_expect(s->doc, v, cJSON_Array, "list of cases", s->err) < 0)
+        goto done;
+    if (cJSON_GetArraySize(v) == 0) {
+        err_at(s, v, "add at least one case", "'cases' is empty");
+        goto done;
+    }
+    su->cases = calloc((size_t)cJSON_GetArraySize(v), sizeof *su->cases);
+    if (!su->cases)
+        goto done;
+    for (const cJSON *c = v->child; c; c = c->next) {
+        su->ncases++;
+        if (parse_case(s, c, &su->cases[su->ncases - 1], tags, ntags) < 0)
+            goto done;
+    }
+    rc = check_vars(s, root);
+done:
+    for (size_t i = 0; i < ntags; i++)
+        free(tags[i]);
+    free(tags);
+    return rc;
+}
+
+int cf_suite_load(cf_suite **out, const char *path, const cf_load_ctx *ctx, cf_error **err)
+{
+    *out = NULL;
+    cf_suite *su = calloc(1, sizeof *su);
+    if (!su)
+        return cf_error_set(err, path, 0, 0, NULL, "out of memory");
+    su->path = cf_strdup(path);
+    loadstate s = {.ctx = ctx, .suite = su, .err = err};
+    const char *slash = strrchr(path, '/');
+    s.dir = slash ? cf_strndup(path, (size_t)(slash - path)) : cf_strdup(".");
+    int rc = cf_yaml_load_file(&su->doc, path, err);
+    if (rc == 0) {
+        s.doc = su->doc;
+        rc = load_suite(&s);
+    }
+    free(s.dir);
+    if (rc < 0) {
+        cf_suite_free(su);
+        return -1;
+    }
+    *out = su;
+    return 0;
+}
+
+static void expect_clear(cf_expect *e)
+{
+    free(e->status);
+    for (size_t i = 0; i < e->nheaders; i++) {
+        free(e->headers[i].name);
+        free(e->headers[i].exact);
+        if (e->headers[i].pattern)
+            regfree(&e->headers[i].re);
+        free(e->headers[i].pattern);
+    }
+    free(e->headers);
+    free(e->example);
+    for (size_t i = 0; i < e->nbody_has; i++)
+        free(e->body_has[i]);
+    free(e->body_has);
+    for (size_t i = 0; i < e->nexample_ignore; i++)
+        free(e->example_ignore[i]);
+    free(e->example_ignore);
+    for (int k = 0; k < CF_AUTO_COUNT; k++)
+        free(e->checks_off[k]);
+}
+
+static void steps_free(cf_step *steps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cf_step *st = &steps[i];
+        free(st->name);
+        free(st->method);
+        free(st->path);
+        free(st->base_url);
+        cJSON_Delete(st->request);
+        free(st->body_text);
+        expect_clear(&st->expect);
+        for (size_t k = 0; k < st->ncaptures; k++) {
+            free(st->captures[k].var);
+            free(st->captures[k].header);
+            free(st->captures[k].pointer);
+            free(st->captures[k].inner);
+        }
+        free(st->captures);
+    }
+    free(steps);
+}
+
+void cf_suite_free(cf_suite *su)
+{
+    if (!su)
+        return;
+    for (size_t i = 0; i < su->ncases; i++) {
+        cf_case *c = &su->cases[i];
+        free(c->id);
+        free(c->title);
+        for (size_t k = 0; k < c->ntags; k++)
+            free(c->tags[k]);
+        free(c->tags);
+        free(c->skip);
+        free(c->skip_unless);
+        steps_free(c->steps, c->nsteps);
+    }
+    free(su->cases);
+    steps_free(su->setup, su->nsetup);
+    steps_free(su->teardown, su->nteardown);
+    cf_kvlist_clear(&su->vars);
+    free(su->specs);
+    free(su->path);
+    free(su->name);
+    free(su->target_name);
+    cf_doc_free(su->doc);
+    free(su);
+}
