@@ -96,7 +96,7 @@ static int usage_error(const char *cmd, const char *fmt, ...)
 
 static int push(char ***list, size_t *n, const char *s)
 {
-    char **g = realloc(*list, (*n + 1) * sizeof *g);
+    char **g = cf_xrealloc(*list, (*n + 1) * sizeof *g);
     if (!g)
         return -1;
     *list = g;
@@ -355,7 +355,7 @@ static int load_all(loaded *l, cli_opts *o, const char *label)
     if (cf_spec_cache_new(&l->specs) < 0)
         bad = 1;
     cf_load_ctx ctx = {l->cfg, &o->vars, l->specs};
-    l->suites = calloc(nfiles ? nfiles : 1, sizeof *l->suites);
+    l->suites = cf_xcalloc(nfiles ? nfiles : 1, sizeof *l->suites);
     for (size_t i = 0; !bad && i < nfiles; i++) {
         cf_suite *s = NULL;
         if (cf_suite_load(&s, files[i], &ctx, &err) < 0) {

@@ -10,7 +10,7 @@ int cf_error_setv(cf_error **err, const char *file, int line, int column, const 
 {
     if (!err || *err)
         return -1;
-    cf_error *e = calloc(1, sizeof *e);
+    cf_error *e = cf_xcalloc(1, sizeof *e);
     if (!e)
         return -1;
     e->file = cf_strdup(file);

@@ -17,7 +17,7 @@ int cf_secrets_add(const char *value)
     for (size_t i = 0; i < nsecrets; i++)
         if (strcmp(secrets[i], value) == 0)
             return 0;
-    char **grown = realloc(secrets, (nsecrets + 1) * sizeof *grown);
+    char **grown = cf_xrealloc(secrets, (nsecrets + 1) * sizeof *grown);
     if (!grown)
         return -1;
     secrets = grown;

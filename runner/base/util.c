@@ -5,6 +5,54 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+_Noreturn void cf_oom(void)
+{
+    static const char msg[] = "conform: out of memory\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(1);
+}
+
+void *cf_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        cf_oom();
+    return p;
+}
+
+void *cf_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        cf_oom();
+    return p;
+}
+
+void *cf_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        cf_oom();
+    return q;
+}
+
+void *cf_xgrow(void *array, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return array;
+    size_t c = *cap ? *cap : 8;
+    while (c < need) {
+        if (c > ((size_t)-1 / 2) / size)
+            cf_oom();
+        c *= 2;
+    }
+    array = cf_xrealloc(array, c * size);
+    *cap = c;
+    return array;
+}
 
 static int buf_reserve(cf_buf *b, size_t extra)
 {
@@ -15,12 +63,7 @@ static int buf_reserve(cf_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra + 1)
         cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) {
-        b->oom = 1;
-        return -1;
-    }
-    b->data = p;
+    b->data = cf_xrealloc(b->data, cap);
     b->cap = cap;
     return 0;
 }
@@ -94,14 +137,12 @@ void cf_buf_free(cf_buf *b)
 
 char *cf_strdup(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? cf_strndup(s, strlen(s)) : NULL;
 }
 
 char *cf_strndup(const char *s, size_t n)
 {
-    char *p = malloc(n + 1);
-    if (!p)
-        return NULL;
+    char *p = cf_xmalloc(n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -136,7 +177,7 @@ char *cf_path_join(const char *dir, const char *rel)
     int absolute = joined[0] == '/';
     /* Split into segments in place, keep a stack of kept segments. */
     size_t n = strlen(joined);
-    char **seg = calloc(n / 2 + 2, sizeof *seg);
+    char **seg = cf_xcalloc(n / 2 + 2, sizeof *seg);
     if (!seg)
         return joined;
     size_t nseg = 0;

@@ -1,6 +1,12 @@
 /*
- * util.h - small helpers shared by the runner modules: allocation that
- * aborts on exhaustion is NOT used; these return NULL and callers report OOM.
+ * util.h - small helpers shared by the runner modules.
+ *
+ * Out of memory (one rule for all of conform): every allocation goes through
+ * cf_xmalloc, cf_xcalloc, cf_xrealloc or a helper built on them (cf_strdup,
+ * cf_asprintf, cf_buf ...). None of them returns NULL: on exhaustion conform
+ * prints "conform: out of memory" on stderr and exits 1 at once. A failed
+ * check therefore can never turn into a pass because memory ran out, and
+ * callers need no NULL checks after these calls.
  */
 #ifndef CONFORM_UTIL_H
 #define CONFORM_UTIL_H
@@ -8,12 +14,21 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Print "conform: out of memory" and _exit(1). */
+_Noreturn void cf_oom(void);
+void *cf_xmalloc(size_t n);
+void *cf_xcalloc(size_t n, size_t size);
+void *cf_xrealloc(void *p, size_t n);
+/* Grows an array of *cap elements of size bytes so that it holds at least
+ * need elements (doubling, at least 8); returns the (possibly moved) array. */
+void *cf_xgrow(void *array, size_t *cap, size_t need, size_t size);
+
 /* A growable byte buffer; data is always NUL-terminated when non-NULL. */
 typedef struct cf_buf {
     char *data;
     size_t len;
     size_t cap;
-    int oom; /* set once an append failed; later appends are no-ops */
+    int oom; /* kept for callers that test it: never set (allocation exits on OOM) */
 } cf_buf;
 
 int cf_buf_append(cf_buf *b, const char *s, size_t n);

@@ -49,7 +49,7 @@ static int table_grow(cf_doc_table *t)
 {
     /* Most documents are small responses: start small, double as needed. */
     size_t cap = t->cap ? t->cap * 2 : 16;
-    entry *slots = calloc(cap, sizeof *slots);
+    entry *slots = cf_xcalloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < t->cap; i++) {
@@ -69,11 +69,11 @@ static int table_grow(cf_doc_table *t)
 
 cf_doc *cf_doc_new(const char *name)
 {
-    cf_doc *d = calloc(1, sizeof *d);
+    cf_doc *d = cf_xcalloc(1, sizeof *d);
     if (!d)
         return NULL;
     d->name = cf_strdup(name ? name : "");
-    d->table = calloc(1, sizeof *d->table);
+    d->table = cf_xcalloc(1, sizeof *d->table);
     if (!d->name || !d->table) {
         cf_doc_free(d);
         return NULL;

@@ -450,7 +450,7 @@ static int parse_error(const char *text, size_t len, const char *end, const char
      * exact; an offset at that byte means the input ended too soon. */
     int at_eof = 0;
     if (len > 0 && off == len - 1) {
-        char *copy = malloc(len + 2);
+        char *copy = cf_xmalloc(len + 2);
         if (!copy)
             return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
         memcpy(copy, text, len);
@@ -794,7 +794,7 @@ typedef struct big {
 static int big_from_dec(big *b, const dec *x)
 {
     b->n = dec_ndigits(x);
-    b->d = malloc(b->n ? b->n : 1);
+    b->d = cf_xmalloc(b->n ? b->n : 1);
     if (!b->d)
         return -1;
     for (size_t i = 0; i < b->n; i++)
@@ -830,7 +830,7 @@ static void big_div_small(big *b, unsigned k)
 static int big_divides(const big *divisor, const big *a)
 {
     size_t bn = divisor->n, rn = bn + 1;
-    unsigned char *rem = calloc(rn, 1);
+    unsigned char *rem = cf_xcalloc(rn, 1);
     if (!rem)
         return -1;
     for (size_t i = 0; i < a->n; i++) {

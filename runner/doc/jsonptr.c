@@ -38,7 +38,7 @@ int cf_jsonptr_check(const char *ptr, size_t *where)
  * "~1") into a new string. */
 static char *token_decode(const char *p, size_t n)
 {
-    char *t = malloc(n + 1);
+    char *t = cf_xmalloc(n + 1);
     if (!t)
         return NULL;
     size_t k = 0;
@@ -146,7 +146,7 @@ char *cf_jsonptr_from_fragment(const char *fragment)
         return NULL;
     const char *s = fragment + 1;
     size_t n = strlen(s);
-    char *out = malloc(n + 1);
+    char *out = cf_xmalloc(n + 1);
     if (!out)
         return NULL;
     size_t k = 0;

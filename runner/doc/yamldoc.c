@@ -190,7 +190,7 @@ static int remember_anchor(loader *l, const yaml_char_t *name, cJSON *node)
 {
     if (!name)
         return 0;
-    anchor *grown = realloc(l->anchors, (l->nanchors + 1) * sizeof *grown);
+    anchor *grown = cf_xrealloc(l->anchors, (l->nanchors + 1) * sizeof *grown);
     if (!grown)
         return -1;
     l->anchors = grown;

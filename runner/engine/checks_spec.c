@@ -351,7 +351,7 @@ int cf_checks_spec_example_exists(const cf_operation *op, const char *status_key
     cf_mark mk = cf_doc_mark(doc, node);
     const char *file = doc ? doc->name : NULL;
     size_t nr = cf_operation_response_count(op);
-    const cf_response **rs = calloc(nr ? nr : 1, sizeof *rs);
+    const cf_response **rs = cf_xcalloc(nr ? nr : 1, sizeof *rs);
     if (!rs)
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     size_t n = 0;

@@ -48,7 +48,7 @@ int cf_http_global_init(void)
 
 int cf_http_new(cf_http **out)
 {
-    cf_http *h = calloc(1, sizeof *h);
+    cf_http *h = cf_xcalloc(1, sizeof *h);
     if (!h)
         return -1;
     h->curl = curl_easy_init();
@@ -101,7 +101,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     if (name && value) {
         /* Keep duplicates: append rather than set. */
         cf_kv *grown =
-            realloc(s->resp->headers.items, (s->resp->headers.count + 1) * sizeof *grown);
+            cf_xrealloc(s->resp->headers.items, (s->resp->headers.count + 1) * sizeof *grown);
         if (grown) {
             s->resp->headers.items = grown;
             grown[s->resp->headers.count++] = (cf_kv){name, value};

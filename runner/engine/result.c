@@ -55,10 +55,7 @@ cf_totals cf_report_totals(const cf_report *r)
 int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
                         const char *detail, const char *fmt, ...)
 {
-    cf_finding *grown = realloc(c->findings, (c->nfindings + 1) * sizeof *grown);
-    if (!grown)
-        return -1;
-    c->findings = grown;
+    c->findings = cf_xrealloc(c->findings, (c->nfindings + 1) * sizeof *c->findings);
     va_list ap;
     va_start(ap, fmt);
     char *msg = cf_vasprintf(fmt, ap);
@@ -68,7 +65,7 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
     f->kind = kind;
     f->step = step;
     f->type = cf_strdup(type);
-    f->message = cf_secrets_redact(msg ? msg : "out of memory");
+    f->message = cf_secrets_redact(msg);
     f->detail = detail ? cf_secrets_redact(detail) : NULL;
     free(msg);
     if (kind == CF_FINDING_ERROR)

@@ -81,7 +81,8 @@ cf_totals cf_suite_totals(const cf_suite_result *s);
 cf_totals cf_report_totals(const cf_report *r);
 
 /* Adds a finding to c (strings copied; detail may be NULL) and updates
- * c->outcome. Returns 0, or -1 on OOM. */
+ * c->outcome. Always returns 0: allocation exits on exhaustion (base/util.h),
+ * so a finding is never lost. */
 int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
                         const char *detail, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));

@@ -73,7 +73,7 @@ static exchange *log_push(casectx *cx)
 {
     if (cx->nlog == cx->caplog) {
         size_t cap = cx->caplog ? cx->caplog * 2 : 4;
-        exchange *g = realloc(cx->log, cap * sizeof *g);
+        exchange *g = cf_xrealloc(cx->log, cap * sizeof *g);
         if (!g)
             return NULL;
         cx->log = g;
@@ -607,7 +607,7 @@ int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts
 {
     int rc = -1;
     pool p = {.opts = opts, .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
-    cf_report *r = calloc(1, sizeof *r);
+    cf_report *r = cf_xcalloc(1, sizeof *r);
     *out = NULL;
     if (!r)
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
@@ -628,12 +628,12 @@ int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts
     int repeat = opts->repeat > 0 ? opts->repeat : 1;
 
     /* Slots for every result first, so workers never reallocate. */
-    r->suites = calloc(n ? n : 1, sizeof *r->suites);
+    r->suites = cf_xcalloc(n ? n : 1, sizeof *r->suites);
     size_t total = 0;
     for (size_t s = 0; s < n; s++)
         for (size_t i = 0; i < suites[s]->ncases; i++)
             total += cf_run_selected(&suites[s]->cases[i], opts) ? (size_t)repeat : 0;
-    p.jobs = calloc(total ? total : 1, sizeof *p.jobs);
+    p.jobs = cf_xcalloc(total ? total : 1, sizeof *p.jobs);
     if (!r->suites || !p.jobs) {
         cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
         goto done;
@@ -648,7 +648,7 @@ int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts
         cf_suite_result *sr = &r->suites[r->nsuites++];
         sr->name = cf_strdup(su->name);
         sr->file = cf_strdup(su->path);
-        sr->cases = calloc(sel, sizeof *sr->cases);
+        sr->cases = cf_xcalloc(sel, sizeof *sr->cases);
         if (!sr->cases) {
             cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
             goto done;
@@ -676,7 +676,7 @@ int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts
         jobs = p.njobs ? (int)p.njobs : 1;
     /* Workers always get threads of their own when someone observes, so the
      * calling thread is free to report while they run. */
-    pthread_t *tids = calloc((size_t)jobs, sizeof *tids);
+    pthread_t *tids = cf_xcalloc((size_t)jobs, sizeof *tids);
     int started = 0;
     for (int i = 0; tids && i < jobs && (observer || jobs > 1); i++)
         if (pthread_create(&tids[i], NULL, worker, &p) == 0)

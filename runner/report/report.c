@@ -1,5 +1,7 @@
 #include "report/report.h"
 
+#include "base/util.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,7 +81,7 @@ void cf_report_console(const cf_report *r, int verbose, cf_report_wait wait, voi
         setvbuf(stdout, NULL, _IOLBF, 0);
     for (size_t s = 0; s < r->nsuites; s++) {
         const cf_suite_result *sr = &r->suites[s];
-        struct CMUnitTest *tests = calloc(sr->ncases, sizeof *tests);
+        struct CMUnitTest *tests = cf_xcalloc(sr->ncases, sizeof *tests);
         if (!tests)
             return;
         for (size_t i = 0; i < sr->ncases; i++) {

@@ -153,7 +153,7 @@ static int memo_put(cf_schema *sc, snode *s)
 {
     if ((sc->mused + 1) * 2 > sc->mcap) {
         size_t cap = sc->mcap ? sc->mcap * 2 : 64;
-        memo_slot *m = calloc(cap, sizeof *m);
+        memo_slot *m = cf_xcalloc(cap, sizeof *m);
         if (!m)
             return -1;
         for (size_t i = 0; i < sc->mcap; i++) {
@@ -249,7 +249,7 @@ static void cwarn(cc *c, const cf_doc *doc, const cJSON *at, int at_key, const c
     char *line = m.line ? cf_asprintf("%s:%d:%d: warning: %s", doc->name, m.line, m.column, msg)
                         : cf_asprintf("%s: warning: schema #%s: %s", doc->name, ptr, msg);
     free(msg);
-    char **w = line ? realloc(c->sc->warnings, (c->sc->nwarnings + 1) * sizeof *w) : NULL;
+    char **w = line ? cf_xrealloc(c->sc->warnings, (c->sc->nwarnings + 1) * sizeof *w) : NULL;
     if (!w) {
         free(line);
         return;
@@ -430,7 +430,7 @@ static int compile_list(cc *c, const cf_doc *doc, const cJSON *v, const char *pt
     size_t k = (size_t)cJSON_GetArraySize(v);
     if (!k)
         return cerr(c, doc, v, ptr, NULL, "%s must not be empty", kw);
-    *out = calloc(k, sizeof **out);
+    *out = cf_xcalloc(k, sizeof **out);
     if (!*out)
         return oom(c);
     *n = k;
@@ -585,7 +585,7 @@ static int compile_discriminator(cc *c, snode *s, const cJSON *d)
     if (!branches)
         return 0; /* allOf inheritance: not used to validate */
     size_t nmap = mapping ? (size_t)cJSON_GetArraySize(mapping) : 0;
-    s->disc = calloc(nmap + nb + 1, sizeof *s->disc);
+    s->disc = cf_xcalloc(nmap + nb + 1, sizeof *s->disc);
     if (!s->disc)
         return oom(c);
     for (const cJSON *m = mapping ? mapping->child : NULL; m; m = m->next) {
@@ -666,7 +666,7 @@ static int compile_keywords(cc *c, snode *s)
                                         "properties: required: [id, name]"
                                       : NULL);
             size_t n = (size_t)cJSON_GetArraySize(m);
-            s->required = calloc(n ? n : 1, sizeof *s->required);
+            s->required = cf_xcalloc(n ? n : 1, sizeof *s->required);
             if (!s->required)
                 return oom(c);
             for (const cJSON *e = m->child; e; e = e->next) {
@@ -679,7 +679,7 @@ static int compile_keywords(cc *c, snode *s)
             if (!cJSON_IsObject(m))
                 return wrong_type(c, doc, m, s->ptr, k, "an object of schemas", NULL);
             size_t n = (size_t)cJSON_GetArraySize(m);
-            s->props = calloc(n ? n : 1, sizeof *s->props);
+            s->props = cf_xcalloc(n ? n : 1, sizeof *s->props);
             if (!s->props)
                 return oom(c);
             for (const cJSON *p = m->child; p; p = p->next) {
@@ -744,7 +744,7 @@ static int compile_keywords(cc *c, snode *s)
             if (!cJSON_IsString(m))
                 return wrong_type(c, doc, m, s->ptr, k, "a string", NULL);
             s->pattern = m->valuestring;
-            s->re = calloc(1, sizeof *s->re);
+            s->re = cf_xcalloc(1, sizeof *s->re);
             if (!s->re)
                 return oom(c);
             char *why = NULL;
@@ -801,7 +801,7 @@ static snode *compile_node(cc *c, const cf_doc *doc, const cJSON *node, const ch
         wrong_type(c, doc, node, ptr, "a schema", "an object", NULL);
         return NULL;
     }
-    s = calloc(1, sizeof *s);
+    s = cf_xcalloc(1, sizeof *s);
     if (!s) {
         oom(c);
         return NULL;
@@ -814,7 +814,7 @@ static snode *compile_node(cc *c, const cf_doc *doc, const cJSON *node, const ch
     s->loc = cf_asprintf("%s#%s", doc->name ? doc->name : "", ptr);
     if (c->sc->nnodes == c->sc->cap) {
         size_t cap = c->sc->cap ? c->sc->cap * 2 : 32;
-        snode **n = realloc(c->sc->nodes, cap * sizeof *n);
+        snode **n = cf_xrealloc(c->sc->nodes, cap * sizeof *n);
         if (!n) {
             snode_free(s);
             oom(c);
@@ -870,7 +870,7 @@ int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, con
                       const cf_ref_resolver *resolver, cf_error **err)
 {
     *out = NULL;
-    cf_schema *sc = calloc(1, sizeof *sc);
+    cf_schema *sc = cf_xcalloc(1, sizeof *sc);
     if (!sc)
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     if (resolver && resolver->resolve) {
@@ -969,7 +969,7 @@ static void vlist_free(vlist *l)
 
 static int vlist_rehash(vlist *l, size_t cap)
 {
-    size_t *h = calloc(cap, sizeof *h);
+    size_t *h = cf_xcalloc(cap, sizeof *h);
     if (!h)
         return -1;
     for (size_t i = 0; i < l->n; i++) {
@@ -1006,7 +1006,7 @@ static int vlist_push(vctx *c, vlist *l, cf_violation *v)
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
-        cf_violation *items = realloc(l->items, cap * sizeof *items);
+        cf_violation *items = cf_xrealloc(l->items, cap * sizeof *items);
         if (!items) {
             viol_free(v);
             c->oom = 1;
@@ -1325,7 +1325,7 @@ static void v_unique(vctx *c, const snode *s, const cJSON *inst, vlist *out)
     struct slot {
         size_t hash, index;
         const cJSON *item;
-    } *tab = calloc(cap, sizeof *tab);
+    } *tab = cf_xcalloc(cap, sizeof *tab);
     if (!tab) {
         c->oom = 1;
         return;
@@ -1640,7 +1640,7 @@ static void v_any_of(vctx *c, const snode *s, const cJSON *inst, vlist *out)
 {
     if (v_discriminated(c, s, "anyOf", s->any_of, s->nany, inst, out))
         return;
-    vlist *res = calloc(s->nany, sizeof *res);
+    vlist *res = cf_xcalloc(s->nany, sizeof *res);
     if (!res) {
         c->oom = 1;
         return;
@@ -1666,7 +1666,7 @@ static void v_one_of(vctx *c, const snode *s, const cJSON *inst, vlist *out)
 {
     if (v_discriminated(c, s, "oneOf", s->one_of, s->none, inst, out))
         return;
-    vlist *res = calloc(s->none, sizeof *res);
+    vlist *res = cf_xcalloc(s->none, sizeof *res);
     if (!res) {
         c->oom = 1;
         return;
@@ -1767,7 +1767,7 @@ int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc 
                        const cJSON *instance, cf_violations *out)
 {
     /* Not calloc: the frame stack is 8 KiB and only its used prefix is read. */
-    vctx *c = malloc(sizeof *c);
+    vctx *c = cf_xmalloc(sizeof *c);
     if (!c)
         return -1;
     c->path = (cf_buf){0};
@@ -1786,7 +1786,7 @@ int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc 
     int rc = -1;
     if (!c->oom && !c->path.oom) {
         cf_violation *items =
-            l.n ? realloc(out->items, (out->count + l.n) * sizeof *items) : out->items;
+            l.n ? cf_xrealloc(out->items, (out->count + l.n) * sizeof *items) : out->items;
         if (!l.n || items) {
             out->items = items;
             memcpy(out->items + out->count, l.items, l.n * sizeof *l.items);

@@ -783,7 +783,7 @@ static void rset_add(rset *s, uint32_t lo, uint32_t hi)
         return;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
-        uint32_t(*r)[2] = realloc(s->r, cap * sizeof *r);
+        uint32_t(*r)[2] = cf_xrealloc(s->r, cap * sizeof *r);
         if (!r) {
             s->oom = 1;
             return;
@@ -1194,7 +1194,7 @@ static void useq_add(useqs *q, uint32_t lo, uint32_t hi)
         return;
     if (q->n == q->cap) {
         size_t cap = q->cap ? q->cap * 2 : 64;
-        useq *v = realloc(q->v, cap * sizeof *v);
+        useq *v = cf_xrealloc(q->v, cap * sizeof *v);
         if (!v) {
             q->oom = 1;
             return;

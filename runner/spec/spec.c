@@ -125,7 +125,7 @@ static int warn_at(loader *L, const cf_doc *doc, const cJSON *node, const char *
                           : cf_asprintf("%s: warning: %s", doc->name, msg);
     free(msg);
     char **grown =
-        line ? realloc(L->spec->warnings, (L->spec->nwarnings + 1) * sizeof *grown) : NULL;
+        line ? cf_xrealloc(L->spec->warnings, (L->spec->nwarnings + 1) * sizeof *grown) : NULL;
     if (!grown) {
         free(line);
         return oom(L);
@@ -157,7 +157,7 @@ static int media_norm_into(char *out, size_t n, const char *s)
 static char *media_norm(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *out = malloc(n);
+    char *out = cf_xmalloc(n);
     if (out)
         media_norm_into(out, n, s);
     return out;
@@ -189,7 +189,7 @@ static int add_schema_warnings(loader *L, const cf_schema *schema)
         if (seen)
             continue;
         char *copy = cf_strdup(w);
-        char **grown = copy ? realloc(s->warnings, (s->nwarnings + 1) * sizeof *grown) : NULL;
+        char **grown = copy ? cf_xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *grown) : NULL;
         if (!grown) {
             free(copy);
             return oom(L);
@@ -229,7 +229,7 @@ static int compile_schema(loader *L, const cf_doc *doc, const cJSON *node, const
     }
     if (s->nschemas == s->capschemas) {
         size_t cap = s->capschemas ? s->capschemas * 2 : 16;
-        schema_entry *grown = realloc(s->schemas, cap * sizeof *grown);
+        schema_entry *grown = cf_xrealloc(s->schemas, cap * sizeof *grown);
         if (!grown) {
             free(p);
             return oom(L);
@@ -265,7 +265,7 @@ static int load_examples(loader *L, const cf_doc *doc, const cJSON *node, const 
         return cf_ref_error_at(L->err, doc, node, 0, "write examples: {NAME: {value: ...}}",
                                "'examples' must be a mapping, got %s", type_word(node));
     size_t n = (size_t)cJSON_GetArraySize(node);
-    m->examples = calloc(n ? n : 1, sizeof *m->examples);
+    m->examples = cf_xcalloc(n ? n : 1, sizeof *m->examples);
     if (!m->examples)
         return oom(L);
     for (const cJSON *c = node->child; c; c = c->next) {
@@ -345,7 +345,7 @@ static int load_content(loader *L, const cf_doc *doc, const cJSON *content, cons
             L->err, doc, content, 0, "write content: {application/json: {schema: ...}}",
             "'content' must be a mapping of media types, got %s", type_word(content));
     size_t count = (size_t)cJSON_GetArraySize(content);
-    *out = calloc(count ? count : 1, sizeof **out);
+    *out = cf_xcalloc(count ? count : 1, sizeof **out);
     if (!*out)
         return oom(L);
     for (const cJSON *c = content->child; c; c = c->next) {
@@ -584,7 +584,7 @@ static int param_required(loader *L, const param *pm, int *required)
         for (size_t i = 0; i < L->nwarned; i++)
             if (L->warned[i] == r)
                 return 0;
-        const cJSON **grown = realloc(L->warned, (L->nwarned + 1) * sizeof *grown);
+        const cJSON **grown = cf_xrealloc(L->warned, (L->nwarned + 1) * sizeof *grown);
         if (!grown)
             return oom(L);
         L->warned = grown;
@@ -615,7 +615,7 @@ static int load_param_list(loader *L, const cf_doc *doc, const cJSON *list, cons
         return cf_ref_error_at(L->err, doc, list, 0, "write parameters: [{name: ..., in: ...}]",
                                "'parameters' must be a list, got %s", type_word(list));
     size_t add = (size_t)cJSON_GetArraySize(list);
-    param *grown = realloc(*ps, (*n + add + 1) * sizeof *grown);
+    param *grown = cf_xrealloc(*ps, (*n + add + 1) * sizeof *grown);
     if (!grown)
         return oom(L);
     *ps = grown;
@@ -682,7 +682,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
                                type_word(node));
     if (s->nops == s->capops) {
         size_t cap = s->capops ? s->capops * 2 : 16;
-        cf_operation *grown = realloc(s->ops, cap * sizeof *grown);
+        cf_operation *grown = cf_xrealloc(s->ops, cap * sizeof *grown);
         if (!grown)
             return oom(L);
         s->ops = grown;
@@ -730,7 +730,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
             overridden |= same_param(&path_params[i], &ps[k]);
         if (overridden)
             continue;
-        param *grown = realloc(ps, (nps + 1) * sizeof *grown);
+        param *grown = cf_xrealloc(ps, (nps + 1) * sizeof *grown);
         if (!grown) {
             oom(L);
             goto done;
@@ -750,7 +750,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
         if (!strcasecmp(ps[i].name, "Accept") || !strcasecmp(ps[i].name, "Content-Type") ||
             !strcasecmp(ps[i].name, "Authorization"))
             continue;
-        char **grown = realloc(op->req_headers, (op->nreq_headers + 1) * sizeof *grown);
+        char **grown = cf_xrealloc(op->req_headers, (op->nreq_headers + 1) * sizeof *grown);
         if (!grown) {
             oom(L);
             goto done;
@@ -795,7 +795,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
         goto done;
     }
     size_t nr = (size_t)cJSON_GetArraySize(responses);
-    op->responses = calloc(nr, sizeof *op->responses);
+    op->responses = cf_xcalloc(nr, sizeof *op->responses);
     if (!op->responses) {
         oom(L);
         goto done;
@@ -939,7 +939,7 @@ static int check_version(loader *L, const cf_doc *doc)
 int cf_spec_load(cf_spec **out, const char *path, cf_error **err)
 {
     *out = NULL;
-    cf_spec *s = calloc(1, sizeof *s);
+    cf_spec *s = cf_xcalloc(1, sizeof *s);
     if (!s || !(s->path = cf_strdup(path)) || cf_fileset_new(&s->fs) < 0) {
         cf_spec_free(s);
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
@@ -1055,7 +1055,7 @@ int cf_spec_find_operation(const cf_operation **out, const cf_spec *spec, const 
         }
     }
     if (!hint.len && spec->nops) {
-        const char **cands = calloc(spec->nops * 2, sizeof *cands);
+        const char **cands = cf_xcalloc(spec->nops * 2, sizeof *cands);
         size_t n = 0;
         for (size_t i = 0; cands && i < spec->nops; i++) {
             if (spec->ops[i].id)

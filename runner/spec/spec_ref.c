@@ -41,7 +41,7 @@ int cf_ref_error_at(cf_error **err, const cf_doc *doc, const cJSON *node, int at
 
 int cf_fileset_new(cf_fileset **out)
 {
-    *out = calloc(1, sizeof **out);
+    *out = cf_xcalloc(1, sizeof **out);
     return *out ? 0 : -1;
 }
 
@@ -66,9 +66,9 @@ void cf_fileset_freeze(cf_fileset *fs)
 static char *path_normalize(const char *path)
 {
     size_t n = strlen(path);
-    char *out = malloc(n + 2);
+    char *out = cf_xmalloc(n + 2);
     char *copy = cf_strdup(path);
-    const char **parts = calloc(n + 1, sizeof *parts);
+    const char **parts = cf_xcalloc(n + 1, sizeof *parts);
     if (!out || !copy || !parts) {
         free(out);
         free(copy);
@@ -142,7 +142,7 @@ int cf_fileset_load(const cf_doc **out, cf_fileset *fs, const char *path, cf_err
     }
     if (fs->count == fs->cap) {
         size_t cap = fs->cap ? fs->cap * 2 : 4;
-        fs_file *grown = realloc(fs->files, cap * sizeof *grown);
+        fs_file *grown = cf_xrealloc(fs->files, cap * sizeof *grown);
         if (!grown) {
             free(key);
             return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
@@ -184,7 +184,7 @@ static int hexval(int c)
 /* Percent-decodes n bytes of s; NULL on OOM. A malformed escape stays as is. */
 static char *percent_decode(const char *s, size_t n)
 {
-    char *out = malloc(n + 1);
+    char *out = cf_xmalloc(n + 1);
     if (!out)
         return NULL;
     size_t j = 0;

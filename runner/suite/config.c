@@ -23,7 +23,7 @@ int cf_kvlist_set(cf_kvlist *l, const char *name, const char *value)
             return 0;
         }
     }
-    cf_kv *grown = realloc(l->items, (l->count + 1) * sizeof *grown);
+    cf_kv *grown = cf_xrealloc(l->items, (l->count + 1) * sizeof *grown);
     if (!grown)
         return -1;
     l->items = grown;
@@ -242,7 +242,7 @@ int cf_config_load(cf_config **out, const char *path, int must_exist, cf_error *
 {
     int rc = -1;
     cf_doc *doc = NULL;
-    cf_config *cfg = calloc(1, sizeof *cfg);
+    cf_config *cfg = cf_xcalloc(1, sizeof *cfg);
     *out = NULL;
     if (!cfg)
         return cf_error_set(err, path, 0, 0, NULL, "out of memory");
@@ -308,7 +308,7 @@ cf_target *cf_config_target(const cf_config *cfg, const char *name)
 
 cf_target *cf_config_add_target(cf_config *cfg, const char *name)
 {
-    cf_target *grown = realloc(cfg->targets, (cfg->ntargets + 1) * sizeof *grown);
+    cf_target *grown = cf_xrealloc(cfg->targets, (cfg->ntargets + 1) * sizeof *grown);
     if (!grown)
         return NULL;
     cfg->targets = grown;

@@ -30,7 +30,7 @@ struct cf_spec_cache {
 
 int cf_spec_cache_new(cf_spec_cache **out)
 {
-    *out = calloc(1, sizeof **out);
+    *out = cf_xcalloc(1, sizeof **out);
     return *out ? 0 : -1;
 }
 
@@ -51,7 +51,7 @@ int cf_spec_cache_get(const cf_spec **out, cf_spec_cache *cache, const char *pat
         free(key);
         return -1;
     }
-    cache_entry *grown = realloc(cache->items, (cache->count + 1) * sizeof *grown);
+    cache_entry *grown = cf_xrealloc(cache->items, (cache->count + 1) * sizeof *grown);
     if (!grown) {
         free(key);
         cf_spec_free(spec);
@@ -146,7 +146,7 @@ static int want_string(loadstate *s, const cJSON *node, char **out)
 static int want_string_list(loadstate *s, const cJSON *node, char ***out, size_t *n)
 {
     if (cJSON_IsString(node)) {
-        char **grown = realloc(*out, (*n + 1) * sizeof *grown);
+        char **grown = cf_xrealloc(*out, (*n + 1) * sizeof *grown);
         if (!grown)
             return err_at(s, node, NULL, "out of memory");
         *out = grown;
@@ -158,7 +158,7 @@ static int want_string_list(loadstate *s, const cJSON *node, char ***out, size_t
     for (const cJSON *c = node->child; c; c = c->next) {
         if (!cJSON_IsString(c))
             return err_at(s, c, NULL, "expected a string, got %s", cf_shape_type_name(c));
-        char **grown = realloc(*out, (*n + 1) * sizeof *grown);
+        char **grown = cf_xrealloc(*out, (*n + 1) * sizeof *grown);
         if (!grown)
             return err_at(s, c, NULL, "out of memory");
         *out = grown;
@@ -198,7 +198,7 @@ static int parse_status(loadstate *s, const cJSON *node, cf_expect *e)
     size_t n = cJSON_IsArray(node) ? (size_t)cJSON_GetArraySize(node) : 1;
     if (n == 0)
         return err_at(s, node, "write e.g. [200, 201]", "the status list is empty");
-    e->status = calloc(n, sizeof *e->status);
+    e->status = cf_xcalloc(n, sizeof *e->status);
     if (!e->status)
         return err_at(s, node, NULL, "out of memory");
     if (!cJSON_IsArray(node)) {
@@ -216,7 +216,7 @@ static int parse_expect_headers(loadstate *s, const cJSON *node, cf_expect *e)
     if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0)
         return -1;
     size_t n = (size_t)cJSON_GetArraySize(node);
-    e->headers = calloc(n ? n : 1, sizeof *e->headers);
+    e->headers = cf_xcalloc(n ? n : 1, sizeof *e->headers);
     if (!e->headers)
         return err_at(s, node, NULL, "out of memory");
     for (const cJSON *c = node->child; c; c = c->next) {
@@ -392,7 +392,7 @@ static int parse_captures(loadstate *s, const cJSON *node, cf_step *st)
     if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0)
         return -1;
     size_t n = (size_t)cJSON_GetArraySize(node);
-    st->captures = calloc(n ? n : 1, sizeof *st->captures);
+    st->captures = cf_xcalloc(n ? n : 1, sizeof *st->captures);
     if (!st->captures)
         return err_at(s, node, NULL, "out of memory");
     for (const cJSON *c = node->child; c; c = c->next) {
@@ -802,7 +802,7 @@ static int parse_steps(loadstate *s, const cJSON *list, const char *label, cf_st
     if (cf_shape_expect(s->doc, list, cJSON_Array, "list of steps", s->err) < 0)
         return -1;
     size_t count = (size_t)cJSON_GetArraySize(list);
-    *out = calloc(count ? count : 1, sizeof **out);
+    *out = cf_xcalloc(count ? count : 1, sizeof **out);
     if (!*out)
         return err_at(s, list, NULL, "out of memory");
     for (const cJSON *c = list->child; c; c = c->next) {
@@ -849,7 +849,7 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
     if ((v = cJSON_GetObjectItemCaseSensitive(node, "title")) && want_string(s, v, &c->title) < 0)
         return -1;
     for (size_t i = 0; i < nsuite_tags; i++) {
-        char **grown = realloc(c->tags, (c->ntags + 1) * sizeof *grown);
+        char **grown = cf_xrealloc(c->tags, (c->ntags + 1) * sizeof *grown);
         if (!grown)
             return err_at(s, node, NULL, "out of memory");
         c->tags = grown;
@@ -878,7 +878,7 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
             return err_at(s, steps, "add at least one step", "'steps' is empty");
         return parse_steps(s, steps, "step", &c->steps, &c->nsteps);
     }
-    c->steps = calloc(1, sizeof *c->steps);
+    c->steps = cf_xcalloc(1, sizeof *c->steps);
     if (!c->steps)
         return err_at(s, node, NULL, "out of memory");
     c->nsteps = 1;
@@ -896,7 +896,7 @@ static int scope_add(varscope *v, const char *name)
 {
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 32;
-        const char **g = realloc(v->names, cap * sizeof *g);
+        const char **g = cf_xrealloc(v->names, cap * sizeof *g);
         if (!g)
             return -1;
         v->names = g;
@@ -1053,7 +1053,7 @@ static int load_specs(loadstate *s, const cJSON *node)
     cf_suite *su = s->suite;
     const cJSON *one = node;
     size_t n = cJSON_IsArray(node) ? (size_t)cJSON_GetArraySize(node) : 1;
-    su->specs = calloc(n ? n : 1, sizeof *su->specs);
+    su->specs = cf_xcalloc(n ? n : 1, sizeof *su->specs);
     if (!su->specs)
         return err_at(s, node, NULL, "out of memory");
     if (!cJSON_IsArray(node) && !cJSON_IsString(node))
@@ -1195,7 +1195,7 @@ static int load_suite(loadstate *s)
         err_at(s, v, "add at least one case", "'cases' is empty");
         goto done;
     }
-    su->cases = calloc((size_t)cJSON_GetArraySize(v), sizeof *su->cases);
+    su->cases = cf_xcalloc((size_t)cJSON_GetArraySize(v), sizeof *su->cases);
     if (!su->cases)
         goto done;
     for (const cJSON *c = v->child; c; c = c->next) {
@@ -1214,7 +1214,7 @@ done:
 int cf_suite_load(cf_suite **out, const char *path, const cf_load_ctx *ctx, cf_error **err)
 {
     *out = NULL;
-    cf_suite *su = calloc(1, sizeof *su);
+    cf_suite *su = cf_xcalloc(1, sizeof *su);
     if (!su)
         return cf_error_set(err, path, 0, 0, NULL, "out of memory");
     su->path = cf_strdup(path);
