@@ -8,12 +8,21 @@
 
 cf_outcome cf_case_outcome(const cf_case_result *c)
 {
-    cf_outcome o = c->outcome;
+    cf_outcome o = c->outcome == CF_OUTCOME_KNOWN ? CF_OUTCOME_FAIL : c->outcome;
+    size_t known = 0;
     for (size_t i = 0; i < c->nfindings; i++) {
+        if (c->findings[i].known) {
+            known++;
+            continue;
+        }
         if (c->findings[i].kind == CF_FINDING_ERROR)
             return CF_OUTCOME_ERROR;
         o = CF_OUTCOME_FAIL;
     }
+    /* Known only when there is something known and nothing else: a KNOWN
+     * outcome without findings would hide a result under a label. */
+    if (known && known == c->nfindings)
+        return CF_OUTCOME_KNOWN;
     return o;
 }
 
@@ -32,6 +41,9 @@ cf_totals cf_suite_totals(const cf_suite_result *s)
         case CF_OUTCOME_SKIP:
             t.skipped++;
             break;
+        case CF_OUTCOME_KNOWN:
+            t.known++;
+            break;
         case CF_OUTCOME_PASS:
             break;
         }
@@ -48,6 +60,7 @@ cf_totals cf_report_totals(const cf_report *r)
         t.failures += s.failures;
         t.errors += s.errors;
         t.skipped += s.skipped;
+        t.known += s.known;
     }
     return t;
 }
@@ -67,6 +80,7 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
     f->type = cf_strdup(type);
     f->message = cf_secrets_redact(msg);
     f->detail = detail ? cf_secrets_redact(detail) : NULL;
+    f->known = f->known_at = NULL;
     free(msg);
     if (kind == CF_FINDING_ERROR)
         c->outcome = CF_OUTCOME_ERROR;
@@ -81,6 +95,8 @@ void cf_case_result_clear(cf_case_result *c)
         free(c->findings[i].type);
         free(c->findings[i].message);
         free(c->findings[i].detail);
+        free(c->findings[i].known);
+        free(c->findings[i].known_at);
     }
     free(c->findings);
     free(c->id);

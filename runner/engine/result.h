@@ -15,6 +15,9 @@ typedef enum cf_outcome {
     CF_OUTCOME_FAIL,  /* a check ran and did not match: JUnit <failure> */
     CF_OUTCOME_ERROR, /* the case could not be checked: JUnit <error> */
     CF_OUTCOME_SKIP,  /* not run: JUnit <skipped> */
+    CF_OUTCOME_KNOWN, /* every finding is a known deviation (runner/ledger/): reported, does
+                       * not fail the run; JUnit <skipped message="known deviation: ...">
+                       * with the findings in the element text */
 } cf_outcome;
 
 typedef enum cf_finding_kind {
@@ -30,15 +33,19 @@ typedef enum cf_finding_kind {
 typedef struct cf_finding {
     cf_finding_kind kind;
     char *type;
-    char *message; /* one line: what was expected and what came */
-    char *detail;  /* optional, multi-line: expected/actual, a diff by JSON Pointer */
-    int step;      /* 1-based index of the step among the case's steps, 0 if none */
+    char *message;  /* one line: what was expected and what came */
+    char *detail;   /* optional, multi-line: expected/actual, a diff by JSON Pointer */
+    int step;       /* 1-based index of the step among the case's steps, 0 if none */
+    char *known;    /* the reason of the known-deviation entry that matched this finding, or
+                     * NULL (set by runner/ledger/ before the result is final) */
+    char *known_at; /* where that entry is written, "FILE:LINE", or NULL */
 } cf_finding;
 
 typedef struct cf_case_result {
     char *id;           /* case id; "ID#K" for the K-th repetition under --repeat */
     char *title;        /* may be NULL */
-    cf_outcome outcome; /* ERROR if any error finding, else FAIL if any failure, else PASS/SKIP */
+    cf_outcome outcome; /* ERROR if any error finding, else FAIL if any failure, else PASS/SKIP;
+                         * KNOWN once a ledger matched every finding (cf_case_outcome) */
     double seconds;
     cf_finding *findings;
     size_t nfindings;
@@ -64,15 +71,19 @@ typedef struct cf_report {
     char *hostname;  /* may be NULL */
 } cf_report;
 
+/* known counts CF_OUTCOME_KNOWN cases, apart from skipped; JUnit's skipped
+ * attribute is skipped + known (both are <skipped> elements there). */
 typedef struct cf_totals {
-    size_t tests, failures, errors, skipped;
+    size_t tests, failures, errors, skipped, known;
 } cf_totals;
 
 /* The outcome every reporter shows for c: result.h's rule applied to the
  * findings ("ERROR if any error finding, else FAIL if any failure"), not
  * c->outcome alone, so a struct that breaks the rule still yields counts that
- * match the elements reported and never hides a finding under a pass. For
- * structs built with cf_case_add_finding this is c->outcome. */
+ * match the elements reported and never hides a finding under a pass. Only
+ * findings without `known` count there; a case whose findings are all known
+ * is CF_OUTCOME_KNOWN. For structs built with cf_case_add_finding this is
+ * c->outcome. */
 cf_outcome cf_case_outcome(const cf_case_result *c);
 
 /* Totals by cf_case_outcome(): the console summary and the JUnit counts are

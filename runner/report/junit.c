@@ -201,6 +201,11 @@ static void put_finding(cf_buf *b, const cf_finding *f)
     put_attr(b, "type", f->type);
     put_attr(b, "message", f->message ? f->message : "");
     cf_buf_puts(b, ">");
+    if (f->known) { /* known, but the case failed on another finding */
+        cf_buf_puts(b, "(known deviation, ");
+        put_redacted(b, f->known_at ? f->known_at : "ledger", 0);
+        cf_buf_puts(b, ") ");
+    }
     /* Text: the message, then the detail, then the step, one per line, so the
      * text alone says everything (some CI views show only the text). */
     put_redacted(b, f->message ? f->message : "", 0);
@@ -215,6 +220,38 @@ static void put_finding(cf_buf *b, const cf_finding *f)
     cf_buf_printf(b, "</%s>\n", el);
 }
 
+/* A known deviation: one <skipped> naming the reasons, the findings as its
+ * text (so a CI view still shows what the server did). */
+static void put_known(cf_buf *b, const cf_case_result *c)
+{
+    cf_buf reasons = {0};
+    for (size_t i = 0; i < c->nfindings; i++) {
+        const char *r = c->findings[i].known;
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(c->findings[k].known, r);
+        if (!seen)
+            cf_buf_printf(&reasons, "%s%s", reasons.len ? "; " : "known deviation: ", r);
+    }
+    cf_buf_puts(b, "      <skipped");
+    put_attr(b, "message", reasons.data ? reasons.data : "known deviation");
+    cf_buf_puts(b, ">");
+    for (size_t i = 0; i < c->nfindings; i++) {
+        const cf_finding *f = &c->findings[i];
+        cf_buf_printf(b, "%s%s ", i ? "\n" : "", f->kind == CF_FINDING_ERROR ? "error" : "failure");
+        put_redacted(b, f->type, 0);
+        cf_buf_puts(b, ": ");
+        put_redacted(b, f->message, 0);
+        if (f->known_at) {
+            cf_buf_puts(b, " (known: ");
+            put_redacted(b, f->known_at, 0);
+            cf_buf_puts(b, ")");
+        }
+    }
+    cf_buf_puts(b, "</skipped>\n");
+    cf_buf_free(&reasons);
+}
+
 static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
 {
     cf_buf_puts(b, "    <testcase");
@@ -227,13 +264,17 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
      * breaking the rule) still gets one element of its kind. */
     int synth = (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR) && !c->nfindings;
     int skipped = o == CF_OUTCOME_SKIP;
-    int transcript = (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR) && c->transcript;
+    int known = o == CF_OUTCOME_KNOWN;
+    int transcript =
+        (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR || o == CF_OUTCOME_KNOWN) && c->transcript;
     if (!c->nfindings && !synth && !skipped && !transcript) {
         cf_buf_puts(b, "/>\n");
         return;
     }
     cf_buf_puts(b, ">\n");
-    for (size_t i = 0; i < c->nfindings; i++)
+    if (known)
+        put_known(b, c);
+    for (size_t i = 0; !known && i < c->nfindings; i++)
         put_finding(b, &c->findings[i]);
     if (synth && o == CF_OUTCOME_FAIL)
         cf_buf_puts(b, "      <failure type=\"internal\" message=\"failed without a recorded "
@@ -281,7 +322,7 @@ static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s, s
     cf_buf_puts(b, "  <testsuite");
     put_attr(b, "name", s->name ? s->name : "");
     cf_buf_printf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", t.tests,
-                  t.failures, t.errors, t.skipped);
+                  t.failures, t.errors, t.skipped + t.known);
     put_time(b, "time", s->seconds);
     put_attr(b, "timestamp", r->timestamp);
     put_attr(b, "hostname", r->hostname);

@@ -9,6 +9,7 @@
  *         <failure type=TYPE message=MESSAGE>detail</failure>   one per failure finding
  *         <error type=TYPE message=MESSAGE>detail</error>       one per error finding
  *         <skipped message=REASON/>
+ *         <skipped message="known deviation: REASON">findings</skipped>  known deviations
  *         <system-out>transcript</system-out>                    failed or errored cases
  * Whatever bytes the strings hold (control characters, invalid UTF-8, "]]>")
  * the file stays well-formed: invalid UTF-8 becomes U+FFFD and characters XML

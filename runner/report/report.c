@@ -50,12 +50,19 @@ static void replay_case(void **state)
         printf("[  SKIP    ] %s\n", r->skip_reason ? r->skip_reason : "skipped");
         skip();
         return;
+    case CF_OUTCOME_KNOWN:
+        for (size_t i = 0; i < r->nfindings; i++)
+            printf("[  KNOWN   ] %s: %s (%s)\n", r->findings[i].type, r->findings[i].message,
+                   r->findings[i].known_at ? r->findings[i].known_at : "ledger");
+        skip();
+        return;
     case CF_OUTCOME_FAIL:
     case CF_OUTCOME_ERROR:
         for (size_t i = 0; i < r->nfindings; i++) {
             const cf_finding *f = &r->findings[i];
-            printf("    %s %s: %s\n", f->kind == CF_FINDING_ERROR ? "error" : "failure", f->type,
-                   f->message);
+            printf("    %s %s: %s%s%s%s\n", f->kind == CF_FINDING_ERROR ? "error" : "failure",
+                   f->type, f->message, f->known ? " (known: " : "",
+                   f->known ? (f->known_at ? f->known_at : "ledger") : "", f->known ? ")" : "");
             if (detail_adds(f))
                 printf("%s%s", f->detail, f->detail[strlen(f->detail) - 1] == '\n' ? "" : "\n");
         }
@@ -103,7 +110,10 @@ void cf_report_console(const cf_report *r, int verbose, cf_report_wait wait, voi
 void cf_report_summary(const cf_report *r, FILE *out)
 {
     cf_totals t = cf_report_totals(r);
-    size_t passed = t.tests - t.failures - t.errors - t.skipped;
-    fprintf(out, "%zu case%s: %zu passed, %zu failed, %zu errored, %zu skipped (%.2f s)\n", t.tests,
-            t.tests == 1 ? "" : "s", passed, t.failures, t.errors, t.skipped, r->seconds);
+    size_t passed = t.tests - t.failures - t.errors - t.skipped - t.known;
+    fprintf(out, "%zu case%s: %zu passed, %zu failed, %zu errored, %zu skipped", t.tests,
+            t.tests == 1 ? "" : "s", passed, t.failures, t.errors, t.skipped);
+    if (t.known)
+        fprintf(out, ", %zu known deviation%s", t.known, t.known == 1 ? "" : "s");
+    fprintf(out, " (%.2f s)\n", r->seconds);
 }

@@ -369,6 +369,39 @@ static void counts_per_suite_and_total(void **state)
     (void)state;
 }
 
+/* Known deviations (runner/ledger/): a case whose findings are all known is
+ * one <skipped> naming the reason, findings in its text, counted as skipped
+ * by JUnit and as known by the totals; one unknown finding still fails it. */
+static void known_deviations_are_skipped_with_their_findings(void **state)
+{
+    cf_report *r = report_new();
+    cf_suite_result *s = add_suite(r, "s");
+    cf_case_result *c = add_case(s, "known", CF_OUTCOME_PASS);
+    cf_case_add_finding(c, CF_FINDING_FAILURE, 0, "status", NULL, "status: expected 401, got 200");
+    c->findings[0].known = cf_strdup("no credential check");
+    c->findings[0].known_at = cf_strdup("dev.yaml:3");
+    c = add_case(s, "partly", CF_OUTCOME_PASS);
+    cf_case_add_finding(c, CF_FINDING_FAILURE, 0, "status", NULL, "status: expected 200, got 500");
+    cf_case_add_finding(c, CF_FINDING_FAILURE, 0, "schema", NULL, "/x: missing");
+    c->findings[0].known = cf_strdup("department setting empty");
+    assert_int_equal(cf_case_outcome(&s->cases[0]), CF_OUTCOME_KNOWN);
+    assert_int_equal(cf_case_outcome(&s->cases[1]), CF_OUTCOME_FAIL);
+    cf_totals t = cf_report_totals(r);
+    assert_int_equal(t.known, 1);
+    assert_int_equal(t.failures, 1);
+    assert_int_equal(t.skipped, 0);
+    char *doc = render(r);
+    assert_non_null(strstr(doc, "skipped=\"1\""));
+    assert_non_null(strstr(doc, "<skipped message=\"known deviation: no credential check\">"
+                                "failure status: status: expected 401, got 200 (known: "
+                                "dev.yaml:3)</skipped>"));
+    assert_int_equal(count(doc, "<failure "), 2);
+    assert_non_null(strstr(doc, ">(known deviation, ledger) status: expected 200"));
+    free(doc);
+    cf_report_free(r);
+    (void)state;
+}
+
 static void transcripts_only_for_failed_and_errored_cases(void **state)
 {
     cf_report *r = report_new();
@@ -755,6 +788,7 @@ int main(void)
         cmocka_unit_test(document_layout_is_exact),
         cmocka_unit_test(counts_per_suite_and_total),
         cmocka_unit_test(transcripts_only_for_failed_and_errored_cases),
+        cmocka_unit_test(known_deviations_are_skipped_with_their_findings),
         cmocka_unit_test(times_have_three_decimals),
         cmocka_unit_test(optional_attributes_are_left_out),
         cmocka_unit_test(stream_write_errors_are_reported),
