@@ -43,7 +43,7 @@ static const char usage_main[] =
     "  -f, --filter GLOB           only cases whose id matches GLOB (e.g. 'close-*')\n"
     "  -t, --tag TAG               only cases with TAG (repeatable: any of them)\n"
     "Options of run:\n"
-    "  -o, --junit FILE            JUnit XML report (default: reports/junit.xml)\n"
+    "  -o, --junit FILE            JUnit XML report (default: reports/junit.xml; - for stdout)\n"
     "      --timeout MS            per-request timeout (default: the target's\n"
     "                              timeout_ms, else 10000)\n"
     "      --max-body BYTES        response body cap (default: 8388608, 8 MiB)\n"
@@ -467,15 +467,45 @@ static void console_observer(void *ctx, const cf_report *report, cf_run_state *r
     cf_report_console(report, *(const int *)ctx, wait_case, run);
 }
 
+/* With `-o -` the report owns stdout: the console (cmocka's lines included)
+ * goes to stderr for the whole run, and the original stdout is handed back
+ * only while the report is written. Returns the saved descriptor, or -1. */
+static int console_off_stdout(const char *junit)
+{
+    if (strcmp(junit, "-"))
+        return -1;
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO);
+    if (saved >= 0)
+        dup2(STDERR_FILENO, STDOUT_FILENO);
+    return saved;
+}
+
+static int write_junit(const cf_report *report, const char *path, int saved_stdout, cf_error **err)
+{
+    if (saved_stdout < 0)
+        return cf_junit_write(report, path, err);
+    fflush(stdout);
+    int console = dup(STDOUT_FILENO);
+    dup2(saved_stdout, STDOUT_FILENO);
+    int rc = cf_junit_write(report, path, err);
+    if (console >= 0) {
+        dup2(console, STDOUT_FILENO);
+        close(console);
+    }
+    return rc;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     cli_opts o = {0};
     loaded l = {0};
     cf_report *report = NULL;
     cf_error *err = NULL;
-    int rc = CF_EXIT_USAGE;
+    int rc = CF_EXIT_USAGE, saved_stdout = -1;
     if (parse_opts(&o, "run", argc, argv) < 0)
         goto done;
+    saved_stdout = console_off_stdout(o.junit);
     if ((rc = load_all(&l, &o, "run ")) != 0)
         goto done;
     if (cf_http_global_init() < 0) {
@@ -499,7 +529,7 @@ static int cmd_run(int argc, char **argv)
     rc = (t.failures || t.errors || cf_run_interrupted()) ? CF_EXIT_FAILED : CF_EXIT_OK;
     if (t.tests == 0)
         fprintf(stderr, "conform: warning: no case matched the filter and tags\n");
-    if (cf_junit_write(report, o.junit, &err) < 0) {
+    if (write_junit(report, o.junit, saved_stdout, &err) < 0) {
         cf_error_print(err, stderr);
         rc = CF_EXIT_FAILED;
     }
@@ -509,6 +539,8 @@ static int cmd_run(int argc, char **argv)
         printf("conform: JUnit report: %s\n", o.junit);
 done:
     fflush(stdout);
+    if (saved_stdout >= 0)
+        close(saved_stdout);
     cf_error_free(err);
     cf_report_free(report);
     loaded_free(&l);

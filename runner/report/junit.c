@@ -33,17 +33,14 @@
 #include "report/junit.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include "base/secrets.h"
 #include "base/util.h"
+#include "report/output.h"
 
 /* ---------------------------------------------------------------- escaping */
 
@@ -423,168 +420,32 @@ done:
     return rc;
 }
 
-/* mkdir -p: creates dir and its missing parents. On failure returns -1 with
- * errno set and *failed naming the directory that could not be created. */
-static int mkdir_p(char *dir, const char **failed)
+static int output_flush(void *ctx, const char *data, size_t len)
 {
-    struct stat st;
-    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-        return 0;
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        int rc = mkdir(dir, 0777);
-        int e = errno;
-        if (rc < 0 && e != EEXIST) {
-            *failed = dir; /* truncated here: names the failing component */
-            errno = e;
-            return -1;
-        }
-        *p = '/';
-    }
-    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
-        *failed = dir;
-        return -1;
-    }
-    return 0;
+    return cf_output_write(ctx, data, len, NULL);
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* The mode the report gets: the existing file's, else 0666 minus the umask
- * (what fopen would have given; mkstemp creates 0600, which CI artifact
- * collectors running as another user cannot read). Reading the umask means
- * setting it for an instant; conform writes the report after its workers have
- * finished, so no other thread creates files meanwhile. */
-static mode_t report_mode(const char *path)
-{
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-        return st.st_mode & 07777;
-    mode_t mask = umask(022);
-    umask(mask);
-    return 0666 & ~mask;
-}
-
-static int fd_flush(void *ctx, const char *data, size_t len)
-{
-    return write_all(*(int *)ctx, data, len);
-}
-
+/* The file is opened, replaced or written through as report/output.h says. */
 int cf_junit_write(const cf_report *report, const char *path, cf_error **err)
 {
+    if (!report) {
+        cf_error_set(err, NULL, 0, 0, "pass --junit FILE", "JUnit report: no report to write");
+        return -1;
+    }
+    cf_output *o = NULL;
+    if (cf_output_open(&o, path, "JUnit report", "--junit FILE", err) < 0)
+        return -1;
     cf_buf b = {0};
-    char *dir = NULL, *tmp = NULL;
-    int fd = -1, rc = -1, created = 0; /* created: tmp exists and is ours */
-    if (!report || !path || !*path) {
-        cf_error_set(err, NULL, 0, 0, "pass --junit FILE",
-                     "JUnit report: no report or no path to write it to");
-        goto done;
-    }
-    /* The temporary file goes in the target's directory: rename() is atomic
-     * only within one file system. Its name starts with "." and does not end
-     * in ".xml", so a CI glob matching *.xml in the directory never picks it up. */
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    if (!*base) {
-        cf_error_set(err, path, 0, 0, hint_for(EISDIR),
-                     "cannot write the JUnit report: the path names a directory");
-        goto done;
-    }
-    if (slash) {
-        dir = cf_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-        tmp = cf_asprintf("%s/.%s.XXXXXX", slash == path ? "" : dir, base);
-    } else {
-        tmp = cf_asprintf(".%s.XXXXXX", base);
-    }
-    if ((slash && !dir) || !tmp) {
-        cf_error_set(err, path, 0, 0, NULL, "out of memory while writing the JUnit report");
-        goto done;
-    }
-    const char *failed = NULL;
-    if (dir && mkdir_p(dir, &failed) < 0) {
-        int e = errno;
-        cf_error_set(err, path, 0, 0, hint_for(e), "cannot create directory %s: %s", failed,
-                     strerror(e));
-        goto done;
-    }
-
-    mode_t mode = report_mode(path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        cf_error_set(err, path, 0, 0, hint_for(e), "cannot create a temporary file %s: %s", tmp,
-                     strerror(e));
-        goto done;
-    }
-    created = 1;
-    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-    /* Best effort: some file systems (vfat, some network mounts) refuse
-     * fchmod; a report that is readable by its owner only is still a report. */
-    (void)fchmod(fd, mode);
-    /* Rendered straight into the temporary file, chunk by chunk: a failure
-     * anywhere leaves the previous report untouched (the rename never
-     * happens). */
-    sink k = {fd_flush, &fd, 0};
+    /* Rendered straight into the output, chunk by chunk: a failure anywhere
+     * leaves a previous regular-file report untouched. */
+    sink k = {output_flush, o, 0};
     if (render(&b, report, &k) < 0) {
+        cf_buf_free(&b);
+        cf_output_abort(o);
         cf_error_set(err, path, 0, 0, NULL, "out of memory while building the JUnit report");
-        goto done;
+        return -1;
     }
     sink_flush(&b, &k, 0);
-    if (k.failed)
-        errno = k.failed;
-    if (k.failed || fsync(fd) < 0) {
-        int e = errno;
-        cf_error_set(err, path, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
-                     strerror(e));
-        goto done;
-    }
-    int closed = close(fd);
-    fd = -1;
-    if (closed < 0) {
-        int e = errno;
-        cf_error_set(err, path, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
-                     strerror(e));
-        goto done;
-    }
-    if (rename(tmp, path) < 0) {
-        int e = errno;
-        cf_error_set(err, path, 0, 0, hint_for(e), "cannot replace the JUnit report: %s",
-                     strerror(e));
-        goto done;
-    }
-    created = 0; /* renamed: nothing to remove */
-
-    /* Make the rename itself durable. Best effort: the report is complete
-     * and in place either way, and some file systems refuse fsync on a
-     * directory. */
-    int dfd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    rc = 0;
-done:
-    if (fd >= 0)
-        close(fd);
-    if (created)
-        unlink(tmp);
-    free(tmp);
-    free(dir);
     cf_buf_free(&b);
-    return rc;
+    return cf_output_close(o, err); /* reports the first write error, if any */
 }

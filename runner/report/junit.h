@@ -13,8 +13,9 @@
  *         <system-out>transcript</system-out>                    failed or errored cases
  * Whatever bytes the strings hold (control characters, invalid UTF-8, "]]>")
  * the file stays well-formed: invalid UTF-8 becomes U+FFFD and characters XML
- * 1.0 forbids are written as visible escapes such as "\x1b". The file is
- * written to a temporary file in the same directory and renamed into place.
+ * 1.0 forbids are written as visible escapes such as "\x1b". The path is
+ * opened through report/output.h: a regular file is replaced atomically, a
+ * symlink written through, a device or FIFO written directly, "-" is stdout.
  */
 #ifndef CONFORM_JUNIT_H
 #define CONFORM_JUNIT_H
@@ -24,10 +25,10 @@
 #include "base/error.h"
 #include "engine/result.h"
 
-/* Writes report to path atomically, creating the parent directory if needed.
- * On failure path is untouched (an old report stays as it was), no temporary
- * file is left behind, and *err names path, the operation and strerror, with
- * a hint. The same report always gives the same bytes. */
+/* Writes report to path (report/output.h), creating the parent directory if
+ * needed. On failure a regular file at path is untouched (an old report stays
+ * as it was), no temporary file is left behind, and *err names path, the operation and strerror,
+ * with a hint. The same report always gives the same bytes. */
 int cf_junit_write(const cf_report *report, const char *path, cf_error **err);
 /* Writes the XML document to a stream (what cf_junit_write puts in the file)
  * and flushes it. */
