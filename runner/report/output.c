@@ -108,11 +108,11 @@ static char *dir_of(const char *path)
 }
 
 /* Follows symbolic links from path to the first name that is not one (it may
- * not exist). NULL with errno set on a loop, an unreadable link or OOM. */
+ * not exist). NULL with errno set on a loop or an unreadable link. */
 static char *resolve_links(const char *path)
 {
     char *cur = cf_strdup(path);
-    for (int hops = 0; cur; hops++) {
+    for (int hops = 0;; hops++) {
         struct stat st;
         if (lstat(cur, &st) < 0 || !S_ISLNK(st.st_mode))
             return cur;
@@ -122,13 +122,13 @@ static char *resolve_links(const char *path)
             return NULL;
         }
         size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-        char *link = malloc(cap);
-        ssize_t n = link ? readlink(cur, link, cap) : -1;
+        char *link = cf_xmalloc(cap);
+        ssize_t n = readlink(cur, link, cap);
         if (n < 0 || (size_t)n >= cap) {
             int e = n < 0 ? errno : ENAMETOOLONG;
             free(link);
             free(cur);
-            errno = link ? e : ENOMEM;
+            errno = e;
             return NULL;
         }
         link[n] = '\0';
@@ -143,8 +143,6 @@ static char *resolve_links(const char *path)
         free(cur);
         cur = next;
     }
-    errno = ENOMEM;
-    return NULL;
 }
 
 /* The process umask without changing it (other threads may create files):
@@ -210,8 +208,6 @@ static int open_atomic(cf_output *o, const struct stat *st, int exists, cf_error
     o->dir = dir_of(o->target);
     o->tmp = o->dir ? cf_asprintf("%s/.%s.XXXXXX", strcmp(o->dir, "/") ? o->dir : "", base)
                     : cf_asprintf(".%s.XXXXXX", base);
-    if ((slash && !o->dir) || !o->tmp)
-        return fail(err, o->path, ENOMEM, o->what, o->option, "write");
     const char *failed = NULL;
     if (o->dir && mkdir_p(o->dir, &failed) < 0) {
         int e = errno;
@@ -244,11 +240,8 @@ int cf_output_open(cf_output **out, const char *path, const char *what, const ch
     *out = NULL;
     if (check_name(path, what, option, err) < 0)
         return -1;
-    cf_output *o = calloc(1, sizeof *o);
-    if (!o || !(o->path = cf_strdup(path))) {
-        free(o);
-        return fail(err, path, ENOMEM, what, option, "write");
-    }
+    cf_output *o = cf_xcalloc(1, sizeof *o);
+    o->path = cf_strdup(path);
     o->fd = -1;
     o->what = what;
     o->option = option;
@@ -382,9 +375,9 @@ static int probe_dir(const char *path, const char *target, const char *what, con
         goto done;
     }
     char *probe = cf_asprintf("%s/.conform-probe.XXXXXX", dir ? dir : ".");
-    int fd = probe ? mkstemp(probe) : -1;
+    int fd = mkstemp(probe);
     if (fd < 0) {
-        fail(err, path, probe ? errno : ENOMEM, what, option, "write");
+        fail(err, path, errno, what, option, "write");
         free(probe);
         goto done;
     }
