@@ -19,6 +19,7 @@
 #include "base/secrets.h"
 #include "suite/suite.h"
 #include "base/util.h"
+#include "coverage/coverage.h"
 #include "validate.h"
 
 static const char usage_main[] =
@@ -77,6 +78,8 @@ typedef struct cli_opts {
     int jobs;
     int repeat;
     int verbose;
+    int coverage;
+    double min_coverage; /* -1: no gate */
     char **paths;
     size_t npaths;
 } cli_opts;
@@ -124,7 +127,7 @@ static int default_jobs(void)
 /* Parses run/list options; returns -1 after printing a usage error. */
 static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 {
-    enum { OPT_TIMEOUT = 256, OPT_MAX_BODY };
+    enum { OPT_TIMEOUT = 256, OPT_MAX_BODY, OPT_COVERAGE, OPT_MIN_COVERAGE };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
         {"base-url", required_argument, NULL, 'b'},
@@ -138,6 +141,8 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"repeat", required_argument, NULL, 'r'},
         {"verbose", no_argument, NULL, 'v'},
+        {"coverage", no_argument, NULL, OPT_COVERAGE},
+        {"min-coverage", required_argument, NULL, OPT_MIN_COVERAGE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -147,6 +152,7 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     o->junit = "reports/junit.xml";
     o->jobs = default_jobs();
     o->repeat = 1;
+    o->min_coverage = -1;
     optind = 1;
     opterr = 0;
     int ch;
@@ -215,6 +221,21 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         case 'v':
             o->verbose = 1;
             break;
+        case OPT_COVERAGE:
+            o->coverage = 1;
+            break;
+        case OPT_MIN_COVERAGE: {
+            char *end;
+            errno = 0;
+            double pct = strtod(optarg, &end);
+            if (errno || end == optarg || (*end && strcmp(end, "%") != 0) || pct < 0 || pct > 100) {
+                usage_error(label, "--min-coverage needs a percentage from 0 to 100, got '%s'",
+                            optarg);
+                return -1;
+            }
+            o->min_coverage = pct;
+            break;
+        }
         case 'h':
             fputs(usage_main, stdout);
             exit(CF_EXIT_OK);
@@ -444,6 +465,38 @@ done:
     return rc;
 }
 
+/* Static coverage of the selected suites: nothing is sent. */
+static int cmd_coverage(int argc, char **argv)
+{
+    cli_opts o = {0};
+    loaded l = {0};
+    cf_coverage *cov = NULL;
+    cf_error *err = NULL;
+    int rc = CF_EXIT_USAGE;
+    if (parse_opts(&o, "coverage", argc, argv) < 0)
+        goto done;
+    if ((rc = load_all(&l, &o, "coverage ")) != 0)
+        goto done;
+    if (cf_coverage_build(&cov, l.suites, l.nsuites, &err) < 0) {
+        cf_error_print(err, stderr);
+        rc = CF_EXIT_FAILED;
+        goto done;
+    }
+    cf_coverage_print(cov, stdout);
+    rc = CF_EXIT_OK;
+    if (o.min_coverage >= 0 && cf_coverage_totals(cov).pct_targeted + 1e-9 < o.min_coverage) {
+        printf("conform: coverage %.1f%% is below --min-coverage %g%%\n",
+               cf_coverage_totals(cov).pct_targeted, o.min_coverage);
+        rc = CF_EXIT_FAILED;
+    }
+done:
+    cf_error_free(err);
+    cf_coverage_free(cov);
+    loaded_free(&l);
+    opts_free(&o);
+    return rc;
+}
+
 /* The first SIGINT/SIGTERM lets the run wind down and write its report; a
  * second one ends conform at once (the default action, restored here). */
 static void on_interrupt(int sig)
@@ -501,6 +554,7 @@ static int cmd_run(int argc, char **argv)
     cli_opts o = {0};
     loaded l = {0};
     cf_report *report = NULL;
+    cf_coverage *cov = NULL;
     cf_error *err = NULL;
     int rc = CF_EXIT_USAGE, saved_stdout = -1;
     if (parse_opts(&o, "run", argc, argv) < 0)
@@ -527,6 +581,12 @@ static int cmd_run(int argc, char **argv)
     cf_totals t = cf_report_totals(report);
     /* An interrupted run did not check everything: it cannot pass. */
     rc = (t.failures || t.errors || cf_run_interrupted()) ? CF_EXIT_FAILED : CF_EXIT_OK;
+    if (cf_coverage_build(&cov, l.suites, l.nsuites, &err) < 0 ||
+        cf_coverage_observe(cov, report) < 0 || cf_coverage_add_properties(cov, report) < 0) {
+        cf_error_print(err, stderr);
+        rc = CF_EXIT_FAILED;
+        goto done;
+    }
     if (t.tests == 0)
         fprintf(stderr, "conform: warning: no case matched the filter and tags\n");
     if (write_junit(report, o.junit, saved_stdout, &err) < 0) {
@@ -535,6 +595,19 @@ static int cmd_run(int argc, char **argv)
     }
     printf("\nconform: ");
     cf_report_summary(report, stdout);
+    if (o.coverage)
+        cf_coverage_print(cov, stdout);
+    if (o.min_coverage >= 0) {
+        cf_cov_totals ct = cf_coverage_totals(cov);
+        printf("conform: ");
+        cf_coverage_summary(cov, stdout);
+        printf("\n");
+        if (ct.pct_observed + 1e-9 < o.min_coverage) {
+            printf("conform: coverage %.1f%% is below --min-coverage %g%%\n", ct.pct_observed,
+                   o.min_coverage);
+            rc = CF_EXIT_FAILED;
+        }
+    }
     if (!err)
         printf("conform: JUnit report: %s\n", o.junit);
 done:
@@ -542,6 +615,7 @@ done:
     if (saved_stdout >= 0)
         close(saved_stdout);
     cf_error_free(err);
+    cf_coverage_free(cov);
     cf_report_free(report);
     loaded_free(&l);
     opts_free(&o);
@@ -573,8 +647,10 @@ int cf_cli_main(int argc, char **argv)
         return cmd_list(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cf_validate_main(argc - 1, argv + 1);
-    static const char *const cmds[] = {"run", "list", "validate", "help"};
-    const char *near = cf_did_you_mean(cmd, cmds, 4);
+    if (!strcmp(cmd, "coverage"))
+        return cmd_coverage(argc - 1, argv + 1);
+    static const char *const cmds[] = {"run", "list", "validate", "coverage", "help"};
+    const char *near = cf_did_you_mean(cmd, cmds, 5);
     if (near)
         return usage_error(NULL, "unknown command '%s' (hint: did you mean '%s'?)", cmd, near);
     return usage_error(NULL, "unknown command '%s'", cmd);

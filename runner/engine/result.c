@@ -103,6 +103,7 @@ void cf_case_result_clear(cf_case_result *c)
     free(c->title);
     free(c->skip_reason);
     free(c->transcript);
+    free(c->observed);
     *c = (cf_case_result){0};
 }
 
@@ -125,5 +126,26 @@ void cf_report_free(cf_report *r)
     free(r->suites);
     free(r->timestamp);
     free(r->hostname);
+    for (size_t i = 0; i < r->nprops; i++) {
+        free(r->props[i].name);
+        free(r->props[i].value);
+    }
+    free(r->props);
     free(r);
+}
+
+int cf_report_add_property(cf_report *r, const char *name, const char *value)
+{
+    cf_property *grown = realloc(r->props, (r->nprops + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    r->props = grown;
+    char *n = cf_strdup(name), *v = cf_strdup(value);
+    if (!n || !v) {
+        free(n);
+        free(v);
+        return -1;
+    }
+    r->props[r->nprops++] = (cf_property){n, v};
+    return 0;
 }

@@ -41,6 +41,14 @@ typedef struct cf_finding {
     char *known_at; /* where that entry is written, "FILE:LINE", or NULL */
 } cf_finding;
 
+/* One request a case sent (setup and teardown steps included), for coverage
+ * (coverage/coverage.h): the step is a `const cf_step *` borrowed from the
+ * loaded suite (valid while the suites are), status 0 when no answer came. */
+typedef struct cf_observed {
+    const void *step;
+    int status;
+} cf_observed;
+
 typedef struct cf_case_result {
     char *id;           /* case id; "ID#K" for the K-th repetition under --repeat */
     char *title;        /* may be NULL */
@@ -49,10 +57,12 @@ typedef struct cf_case_result {
     double seconds;
     cf_finding *findings;
     size_t nfindings;
-    char *skip_reason; /* set when outcome is SKIP */
-    char *transcript;  /* redacted request/response transcript; set for FAIL and ERROR */
-    int line;          /* where the case is defined in the suite file, 0 if unknown */
-    int finished;      /* set by the engine (under its lock) once the result is final */
+    char *skip_reason;     /* set when outcome is SKIP */
+    char *transcript;      /* redacted request/response transcript; set for FAIL and ERROR */
+    int line;              /* where the case is defined in the suite file, 0 if unknown */
+    int finished;          /* set by the engine (under its lock) once the result is final */
+    cf_observed *observed; /* the requests sent, in order */
+    size_t nobserved;
 } cf_case_result;
 
 typedef struct cf_suite_result {
@@ -63,12 +73,21 @@ typedef struct cf_suite_result {
     size_t ncases;
 } cf_suite_result;
 
+/* A report-level name/value pair (e.g. coverage figures): JUnit writes them
+ * as <properties> of every testsuite. Both strings owned. */
+typedef struct cf_property {
+    char *name;
+    char *value;
+} cf_property;
+
 typedef struct cf_report {
     cf_suite_result *suites;
     size_t nsuites;
     double seconds;
     char *timestamp; /* ISO 8601 start time, UTC, e.g. 2026-11-23T10:00:00 */
     char *hostname;  /* may be NULL */
+    cf_property *props;
+    size_t nprops;
 } cf_report;
 
 /* known counts CF_OUTCOME_KNOWN cases, apart from skipped; JUnit's skipped
@@ -97,6 +116,9 @@ cf_totals cf_report_totals(const cf_report *r);
 int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
                         const char *detail, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* Appends a property (strings copied). 0, or -1 on OOM. */
+int cf_report_add_property(cf_report *r, const char *name, const char *value);
 
 void cf_case_result_clear(cf_case_result *c);
 void cf_suite_result_clear(cf_suite_result *s);

@@ -51,6 +51,8 @@ typedef struct casectx {
     cf_kvlist vars;       /* case_id, run_id, captures; looked up before suite vars */
     struct exchange *log; /* what each step sent and got, for the transcript */
     size_t nlog, caplog;
+    cf_observed *obs; /* every request sent, for coverage: moved into the result */
+    size_t nobs;
 } casectx;
 
 /* One step's exchange, kept by moving the step's own buffers here; it is
@@ -334,6 +336,11 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
     };
     cf_http_failure fail;
     int sent = cf_http_send(cx->http, &hr, &resp, &fail);
+    cf_observed *og = realloc(cx->obs, (cx->nobs + 1) * sizeof *og);
+    if (og) {
+        cx->obs = og;
+        og[cx->nobs++] = (cf_observed){st, sent == 0 ? resp.status : 0};
+    }
     exchange *ex = log_push(cx);
     if (ex) {
         ex->name = st->name;
@@ -477,6 +484,8 @@ teardown:
     if (res->outcome != CF_OUTCOME_PASS || opts->transcripts)
         res->transcript = render_transcript(&cx);
     log_free(&cx);
+    res->observed = cx.obs;
+    res->nobserved = cx.nobs;
     cf_kvlist_clear(&cx.vars);
 }
 

@@ -324,11 +324,23 @@ static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s, s
     put_attr(b, "timestamp", r->timestamp);
     put_attr(b, "hostname", r->hostname);
     put_attr(b, "file", s->file);
-    if (!s->ncases) {
+    if (!s->ncases && !r->nprops) {
         cf_buf_puts(b, "/>\n");
         return;
     }
     cf_buf_puts(b, ">\n");
+    if (r->nprops) {
+        /* Report-level properties (coverage figures) in every testsuite: the
+         * Jenkins schema has no <properties> on <testsuites>. */
+        cf_buf_puts(b, "    <properties>\n");
+        for (size_t i = 0; i < r->nprops; i++) {
+            cf_buf_puts(b, "      <property");
+            put_attr(b, "name", r->props[i].name);
+            put_attr(b, "value", r->props[i].value);
+            cf_buf_puts(b, "/>\n");
+        }
+        cf_buf_puts(b, "    </properties>\n");
+    }
     for (size_t i = 0; i < s->ncases; i++) {
         put_case(b, s->name, &s->cases[i]);
         sink_flush(b, k, FLUSH_AT);

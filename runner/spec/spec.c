@@ -47,6 +47,8 @@ struct cf_response {
 };
 
 struct cf_operation {
+    const cJSON *node, *item; /* Operation and Path Item Objects, raw */
+    const cf_doc *node_doc, *item_doc;
     char *id; /* may be NULL */
     char *method;
     char *path;
@@ -58,6 +60,13 @@ struct cf_operation {
     char *status_list;
 };
 
+/* A part of the document disabled at load (an operation, a media type), with
+ * the located error that disabled it. method/path/id set for operations. */
+typedef struct disabled {
+    char *method, *path, *id;
+    cf_error *err;
+} disabled;
+
 typedef struct schema_entry {
     const cJSON *node;
     cf_schema *schema;
@@ -65,6 +74,7 @@ typedef struct schema_entry {
 
 struct cf_spec {
     char *path;
+    const cf_doc *root;
     cf_fileset *fs;
     cf_operation *ops;
     size_t nops, capops;
@@ -72,6 +82,8 @@ struct cf_spec {
     size_t nwarnings;
     schema_entry *schemas;
     size_t nschemas, capschemas;
+    disabled *problems; /* parts disabled at load, in document order */
+    size_t nproblems;
     /* Kept with the spec, not on the loader's stack: a compiled schema may
      * hold on to its resolver. */
     cf_ref_resolver resolver;
@@ -132,6 +144,44 @@ static int warn_at(loader *L, const cf_doc *doc, const cJSON *node, const char *
     }
     L->spec->warnings = grown;
     grown[L->spec->nwarnings++] = line;
+    return 0;
+}
+
+static int is_oom(const cf_error *e)
+{
+    return !e || !strcmp(e->message, "out of memory");
+}
+
+/* Records a defect that disables one part (what: "operation GET /x",
+ * "media type 'x'") as a problem and a located warning. Takes e. */
+static int disable_part(loader *L, const char *what, const char *method, const char *path,
+                        const char *id, cf_error *e)
+{
+    cf_spec *s = L->spec;
+    disabled *grown = realloc(s->problems, (s->nproblems + 1) * sizeof *grown);
+    if (!grown) {
+        cf_error_free(e);
+        return oom(L);
+    }
+    s->problems = grown;
+    disabled *d = &s->problems[s->nproblems++];
+    *d = (disabled){cf_strdup(method), cf_strdup(path), cf_strdup(id), e};
+    cf_buf b = {0};
+    if (e->file)
+        cf_buf_printf(&b, "%s:", e->file);
+    if (e->line)
+        cf_buf_printf(&b, "%d:%d:", e->line, e->column);
+    cf_buf_printf(&b, "%swarning: %s disabled: %s", b.len ? " " : "", what, e->message);
+    if (e->hint)
+        cf_buf_printf(&b, " (hint: %s)", e->hint);
+    char *line = cf_buf_take(&b);
+    char **w = line ? realloc(s->warnings, (s->nwarnings + 1) * sizeof *w) : NULL;
+    if (!w) {
+        free(line);
+        return oom(L);
+    }
+    s->warnings = w;
+    w[s->nwarnings++] = line;
     return 0;
 }
 
@@ -352,8 +402,22 @@ static int load_content(loader *L, const cf_doc *doc, const cJSON *content, cons
         char *p = cf_jsonptr_append(ptr, c->string);
         if (!p)
             return oom(L);
+        /* A broken media type disables that media type only. */
+        cf_error *me = NULL, **saved = L->err;
+        L->err = &me;
         int rc = load_media(L, doc, c, p, &(*out)[(*n)++]);
+        L->err = saved;
         free(p);
+        if (rc == 0)
+            continue;
+        media_clear(&(*out)[--(*n)]);
+        if (is_oom(me)) {
+            cf_error_free(me);
+            return oom(L);
+        }
+        char *what = cf_asprintf("media type '%s'", c->string);
+        rc = what ? disable_part(L, what, NULL, NULL, NULL, me) : oom(L);
+        free(what);
         if (rc < 0)
             return -1;
     }
@@ -690,6 +754,8 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
     }
     cf_operation *op = &s->ops[s->nops++];
     *op = (cf_operation){0};
+    op->node = node;
+    op->node_doc = doc;
     op->method = cf_strdup(method);
     op->path = cf_strdup(path);
     if (!op->method || !op->path)
@@ -841,6 +907,54 @@ done:
     return rc;
 }
 
+/* Loads one operation of a path item. A defect in it disables that
+ * operation alone (a problem and a warning); only OOM fails the load. */
+static int load_one_operation(loader *L, const cf_doc *d, const cJSON *item, const cJSON *c,
+                              const char *item_ptr, const char *method, const char *path,
+                              const param *pps, size_t npps)
+{
+    cf_spec *s = L->spec;
+    char *op_ptr = cf_jsonptr_append(item_ptr, c->string);
+    if (!op_ptr)
+        return oom(L);
+    cf_error *oe = NULL, **saved = L->err;
+    L->err = &oe;
+    size_t before = s->nops;
+    char upper[8] = {0};
+    for (size_t i = 0; method[i] && i < 7; i++)
+        upper[i] = (char)toupper((unsigned char)method[i]);
+    const cJSON *ref = cf_ref_of(c);
+    int rc;
+    if (ref)
+        rc = cf_ref_error_at(&oe, d, ref, 0,
+                             "OpenAPI 3.0 allows $ref on a path item, not on an operation: "
+                             "inline the operation, or move the $ref up to the path",
+                             "operation %s %s is a $ref ('%s'), which OpenAPI 3.0 does not allow",
+                             upper, path, cJSON_IsString(ref) ? ref->valuestring : "?");
+    else
+        rc = load_operation(L, d, c, op_ptr, method, path, pps, npps);
+    L->err = saved;
+    free(op_ptr);
+    if (rc == 0) {
+        s->ops[s->nops - 1].item = item;
+        s->ops[s->nops - 1].item_doc = d;
+        return 0;
+    }
+    while (s->nops > before)
+        operation_clear(&s->ops[--s->nops]);
+    if (is_oom(oe)) {
+        cf_error_free(oe);
+        return oom(L);
+    }
+    const cJSON *id = cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, "operationId") : NULL;
+    const char *ids = cJSON_IsString(id) ? id->valuestring : NULL;
+    char *what = ids ? cf_asprintf("operation %s (%s %s)", ids, upper, path)
+                     : cf_asprintf("operation %s %s", upper, path);
+    rc = what ? disable_part(L, what, upper, path, ids, oe) : oom(L);
+    free(what);
+    return rc;
+}
+
 static int load_path_item(loader *L, const cf_doc *doc, const cJSON *member, const char *ptr)
 {
     int rc = -1;
@@ -883,10 +997,7 @@ static int load_path_item(loader *L, const cf_doc *doc, const cJSON *member, con
                 method = methods[i];
         if (!method)
             continue;
-        char *op_ptr = cf_jsonptr_append(p, c->string);
-        int orc = op_ptr ? load_operation(L, d, c, op_ptr, method, path, pps, npps) : oom(L);
-        free(op_ptr);
-        if (orc < 0)
+        if (load_one_operation(L, d, item, c, p, method, path, pps, npps) < 0)
             goto done;
     }
     rc = 0;
@@ -949,6 +1060,7 @@ int cf_spec_load(cf_spec **out, const char *path, cf_error **err)
     const cf_doc *doc;
     if (cf_fileset_load(&doc, s->fs, path, err) < 0)
         goto fail;
+    s->root = doc;
     if (!cJSON_IsObject(doc->root)) {
         cf_ref_error_at(err, doc, doc->root, 0,
                         "an OpenAPI 3.0 document starts with openapi: 3.0.3",
@@ -993,6 +1105,13 @@ void cf_spec_free(cf_spec *spec)
     for (size_t i = 0; i < spec->nops; i++)
         operation_clear(&spec->ops[i]);
     free(spec->ops);
+    for (size_t i = 0; i < spec->nproblems; i++) {
+        free(spec->problems[i].method);
+        free(spec->problems[i].path);
+        free(spec->problems[i].id);
+        cf_error_free(spec->problems[i].err);
+    }
+    free(spec->problems);
     for (size_t i = 0; i < spec->nwarnings; i++)
         free(spec->warnings[i]);
     free(spec->warnings);
@@ -1043,6 +1162,17 @@ int cf_spec_find_operation(const cf_operation **out, const cf_spec *spec, const 
         }
     }
 
+    for (size_t i = 0; i < spec->nproblems; i++) {
+        const disabled *d = &spec->problems[i];
+        int hit = d->id && !strcmp(d->id, ref);
+        if (!hit && d->method && sp && path && *path == '/')
+            hit = strlen(d->method) == (size_t)(sp - ref) &&
+                  !strncasecmp(d->method, ref, (size_t)(sp - ref)) && !strcmp(d->path, path);
+        if (hit) {
+            const cf_error *e = d->err;
+            return cf_error_set(err, e->file, e->line, e->column, e->hint, "%s", e->message);
+        }
+    }
     cf_buf hint = {0};
     if (sp && path && *path == '/') {
         /* The path exists with other methods? */
@@ -1241,4 +1371,48 @@ size_t cf_media_example_count(const cf_media *m)
 const char *cf_media_example_name(const cf_media *m, size_t i)
 {
     return i < m->nexamples ? m->examples[i].name : NULL;
+}
+
+size_t cf_spec_operation_count(const cf_spec *spec)
+{
+    return spec->nops;
+}
+
+const cf_operation *cf_spec_operation_at(const cf_spec *spec, size_t i)
+{
+    return i < spec->nops ? &spec->ops[i] : NULL;
+}
+
+const cf_doc *cf_spec_root(const cf_spec *spec)
+{
+    return spec->root;
+}
+
+struct cf_fileset *cf_spec_fileset(const cf_spec *spec)
+{
+    return spec->fs;
+}
+
+const cJSON *cf_operation_node(const cf_operation *op, const cf_doc **doc)
+{
+    if (doc)
+        *doc = op->node_doc;
+    return op->node;
+}
+
+const cJSON *cf_operation_path_item(const cf_operation *op, const cf_doc **doc)
+{
+    if (doc)
+        *doc = op->item_doc;
+    return op->item;
+}
+
+size_t cf_spec_problem_count(const cf_spec *spec)
+{
+    return spec->nproblems;
+}
+
+const cf_error *cf_spec_problem(const cf_spec *spec, size_t i)
+{
+    return i < spec->nproblems ? spec->problems[i].err : NULL;
 }

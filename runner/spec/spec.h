@@ -29,6 +29,28 @@ const char *cf_spec_path(const cf_spec *spec);
 size_t cf_spec_warning_count(const cf_spec *spec);
 const char *cf_spec_warning(const cf_spec *spec, size_t i);
 
+/* A defect in one part of a document (an operation, a media type of a
+ * content map) disables that part only: the part is left out, the defect is
+ * a problem (its located error, as it would have failed the load) and a
+ * warning "FILE:L:C: warning: operation X disabled: ...". Naming a disabled
+ * operation (cf_spec_find_operation) gives the problem's error. Defects of
+ * the document as a whole (syntax, not OpenAPI 3.0, no paths) still fail
+ * cf_spec_load. */
+size_t cf_spec_problem_count(const cf_spec *spec);
+const cf_error *cf_spec_problem(const cf_spec *spec, size_t i);
+
+/* The operations in document order (paths, then methods as written). */
+size_t cf_spec_operation_count(const cf_spec *spec);
+const cf_operation *cf_spec_operation_at(const cf_spec *spec, size_t i);
+/* The root document, and the set of files its $refs reach (read-only after
+ * load: for cf_ref_follow in derive and lint). */
+const cf_doc *cf_spec_root(const cf_spec *spec);
+struct cf_fileset *cf_spec_fileset(const cf_spec *spec);
+/* The raw Operation Object and Path Item Object (refs followed) and the doc
+ * holding each, for derive and lint, which read more than this API models. */
+const cJSON *cf_operation_node(const cf_operation *op, const cf_doc **doc);
+const cJSON *cf_operation_path_item(const cf_operation *op, const cf_doc **doc);
+
 /* Finds an operation by operationId or by "METHOD /path" (method any case,
  * path as written in the spec). 0 and *out set, or -1 with an error whose
  * hint names the closest operationId ("did you mean ...?"). */

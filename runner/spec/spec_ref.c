@@ -10,6 +10,7 @@
 
 #include "doc/jsonptr.h"
 #include "base/util.h"
+#include "doc/json.h"
 #include "doc/yamldoc.h"
 
 /* Longest $ref chain followed; deeper chains are reported, not walked. */
@@ -122,6 +123,27 @@ static char *path_join(const char *from_name, const char *rel)
     return norm;
 }
 
+/* A file whose first character (after blanks and a BOM) is '{' or '[' is
+ * JSON and goes to the JSON parser (strict, surrogate pairs, exact
+ * positions); anything else to libyaml, which rejects some valid JSON
+ * (\ud83d\udc4d surrogate escapes). */
+static int load_any(cf_doc **out, const char *path, cf_error **err)
+{
+    size_t len = 0;
+    char *text = cf_read_file(path, &len);
+    if (!text)
+        return cf_error_set(err, path, 0, 0, "check the path", "cannot read file: %s",
+                            strerror(errno));
+    size_t i = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        i++;
+    int rc = i < len && (text[i] == '{' || text[i] == '[')
+                 ? cf_json_parse(out, text, len, path, err)
+                 : cf_yaml_load_string(out, text, len, path, err);
+    free(text);
+    return rc;
+}
+
 int cf_fileset_load(const cf_doc **out, cf_fileset *fs, const char *path, cf_error **err)
 {
     char resolved[PATH_MAX];
@@ -151,7 +173,7 @@ int cf_fileset_load(const cf_doc **out, cf_fileset *fs, const char *path, cf_err
         fs->cap = cap;
     }
     cf_doc *doc = NULL;
-    if (cf_yaml_load_file(&doc, path, err) < 0) {
+    if (load_any(&doc, path, err) < 0) {
         free(key);
         return -1;
     }

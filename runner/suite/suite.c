@@ -469,7 +469,16 @@ static int resolve_operation(loadstate *s, const cJSON *node, const char *ref,
         cf_error_free(first);
         return 0;
     }
-    err_at(s, node, first ? first->hint : NULL, "unknown operation '%s'", ref);
+    if (first && first->file && first->line) {
+        /* A located error: the spec has the operation, but a defect in it
+         * disabled it at load (spec.h). */
+        char *why = cf_error_format(first);
+        err_at(s, node, NULL, "operation '%s' was disabled at load: %s", ref,
+               why ? why : first->message);
+        free(why);
+    } else {
+        err_at(s, node, first ? first->hint : NULL, "unknown operation '%s'", ref);
+    }
     cf_error_free(first);
     return -1;
 }
