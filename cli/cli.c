@@ -20,6 +20,7 @@
 #include "suite/suite.h"
 #include "base/util.h"
 #include "coverage/coverage.h"
+#include "derive.h"
 #include "validate.h"
 
 static const char usage_main[] =
@@ -33,11 +34,16 @@ static const char usage_main[] =
     "  run [OPTIONS] [PATH...]     run the suites in PATH (files or directories,\n"
     "                              default: suites/) and write a JUnit report\n"
     "  list [OPTIONS] [PATH...]    list the cases that would run; nothing is sent\n"
+    "  coverage [OPTIONS] [PATH...]\n"
+    "                              the documented operation x status x example that\n"
+    "                              the suites target (docs/COVERAGE.md); nothing is sent\n"
+    "  derive SPEC... [OPTIONS]    write reviewable YAML suites derived from OpenAPI\n"
+    "                              documents (conform derive --help)\n"
     "  validate ...                validate a saved response body against a spec or\n"
     "                              schema (conform validate --help)\n"
     "  help [COMMAND]              show help\n"
     "\n"
-    "Options of run and list:\n"
+    "Options of run, list and coverage:\n"
     "  -c, --config FILE           configuration file (default: ./conform.yaml)\n"
     "  -b, --base-url [TARGET=]URL base URL of every target, or of TARGET (repeatable)\n"
     "  -D, --var NAME=VALUE        set a variable, over suite and config (repeatable)\n"
@@ -53,6 +59,10 @@ static const char usage_main[] =
     "  -r, --repeat N              run every selected case N times (ids ID#K)\n"
     "  -v, --verbose               print request/response transcripts (credentials\n"
     "                              and environment values are masked)\n"
+    "      --coverage              print the coverage table after the run\n"
+    "      --min-coverage PCT      exit 1 when fewer than PCT percent of the documented\n"
+    "                              responses and examples were observed (run) or\n"
+    "                              targeted (coverage)\n"
     "\n"
     "  -h, --help                  show this help\n"
     "  -V, --version               show the version\n"
@@ -649,8 +659,10 @@ int cf_cli_main(int argc, char **argv)
         return cf_validate_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "coverage"))
         return cmd_coverage(argc - 1, argv + 1);
-    static const char *const cmds[] = {"run", "list", "validate", "coverage", "help"};
-    const char *near = cf_did_you_mean(cmd, cmds, 5);
+    if (!strcmp(cmd, "derive"))
+        return cf_derive_main(argc - 1, argv + 1);
+    static const char *const cmds[] = {"run", "list", "validate", "coverage", "derive", "help"};
+    const char *near = cf_did_you_mean(cmd, cmds, 6);
     if (near)
         return usage_error(NULL, "unknown command '%s' (hint: did you mean '%s'?)", cmd, near);
     return usage_error(NULL, "unknown command '%s'", cmd);

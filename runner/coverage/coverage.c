@@ -36,7 +36,7 @@ static int add_row(cf_coverage *c, const cf_spec *spec, const cf_operation *op,
 {
     if (c->nrows == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 64;
-        row *g = realloc(c->rows, cap * sizeof *g);
+        row *g = cf_xrealloc(c->rows, cap * sizeof *g);
         if (!g)
             return -1;
         c->rows = g;
@@ -82,7 +82,7 @@ static int add_spec(cf_coverage *c, const cf_spec *spec)
     for (size_t i = 0; i < c->nspecs; i++)
         if (c->specs[i] == spec)
             return 0;
-    const cf_spec **g = realloc(c->specs, (c->nspecs + 1) * sizeof *g);
+    const cf_spec **g = cf_xrealloc(c->specs, (c->nspecs + 1) * sizeof *g);
     if (!g)
         return -1;
     c->specs = g;
@@ -147,7 +147,7 @@ static void target_steps(cf_coverage *c, const cf_step *steps, size_t n)
 
 int cf_coverage_build(cf_coverage **out, cf_suite *const *suites, size_t n, cf_error **err)
 {
-    cf_coverage *c = calloc(1, sizeof *c);
+    cf_coverage *c = cf_xcalloc(1, sizeof *c);
     *out = NULL;
     if (!c)
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");

@@ -136,7 +136,7 @@ void cf_report_free(cf_report *r)
 
 int cf_report_add_property(cf_report *r, const char *name, const char *value)
 {
-    cf_property *grown = realloc(r->props, (r->nprops + 1) * sizeof *grown);
+    cf_property *grown = cf_xrealloc(r->props, (r->nprops + 1) * sizeof *grown);
     if (!grown)
         return -1;
     r->props = grown;

@@ -336,7 +336,7 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
     };
     cf_http_failure fail;
     int sent = cf_http_send(cx->http, &hr, &resp, &fail);
-    cf_observed *og = realloc(cx->obs, (cx->nobs + 1) * sizeof *og);
+    cf_observed *og = cf_xrealloc(cx->obs, (cx->nobs + 1) * sizeof *og);
     if (og) {
         cx->obs = og;
         og[cx->nobs++] = (cf_observed){st, sent == 0 ? resp.status : 0};

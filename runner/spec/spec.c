@@ -158,7 +158,7 @@ static int disable_part(loader *L, const char *what, const char *method, const c
                         const char *id, cf_error *e)
 {
     cf_spec *s = L->spec;
-    disabled *grown = realloc(s->problems, (s->nproblems + 1) * sizeof *grown);
+    disabled *grown = cf_xrealloc(s->problems, (s->nproblems + 1) * sizeof *grown);
     if (!grown) {
         cf_error_free(e);
         return oom(L);
@@ -175,7 +175,7 @@ static int disable_part(loader *L, const char *what, const char *method, const c
     if (e->hint)
         cf_buf_printf(&b, " (hint: %s)", e->hint);
     char *line = cf_buf_take(&b);
-    char **w = line ? realloc(s->warnings, (s->nwarnings + 1) * sizeof *w) : NULL;
+    char **w = line ? cf_xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *w) : NULL;
     if (!w) {
         free(line);
         return oom(L);

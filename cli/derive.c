@@ -1,0 +1,165 @@
+#include "derive.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/util.h"
+#include "cli.h"
+#include "derive/derive.h"
+#include "spec/spec.h"
+
+static const char usage[] =
+    "Usage: conform derive SPEC... [--operation ID] [--target NAME] [-o DIR]\n"
+    "\n"
+    "Writes one reviewable YAML suite per OpenAPI document: a case per documented\n"
+    "response and named example, negative cases (required members and parameters\n"
+    "missing, a wrong type, an enum violated, no credentials), TODO variables for\n"
+    "what the document does not give. The same document gives the same bytes.\n"
+    "\n"
+    "  --operation ID      only this operation (operationId or 'METHOD /path')\n"
+    "  --target NAME       the suites' target (default: the document's file name)\n"
+    "  -o, --output DIR    write DIR/NAME.yaml per document (default: the one\n"
+    "                      document's suite on stdout)\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "Exit status: 0 written, 2 bad usage or a document that does not load.\n"
+    "Docs: docs/DERIVE.md.\n";
+
+/* The file name without directory and extension. */
+static char *stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strcspn(base, ".");
+    return cf_strndup(base, n ? n : strlen(base));
+}
+
+/* to as a path relative to the directory from (both must exist). */
+static char *relative_to(const char *from_dir, const char *to)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (!realpath(from_dir, a) || !realpath(to, b))
+        return cf_strdup(to);
+    /* The longest common prefix that ends at a component boundary. */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        if ((a[i] == '/' || !a[i]) && (b[i] == '/' || !b[i]))
+            common = i;
+        if (!a[i] || !b[i] || a[i] != b[i])
+            break;
+    }
+    cf_buf r = {0};
+    for (const char *p = a + common; *p; p++)
+        if (*p == '/')
+            cf_buf_puts(&r, "../");
+    cf_buf_puts(&r, b + common + 1);
+    return cf_buf_take(&r);
+}
+
+static int derive_one(const char *path, const char *operation, const char *target,
+                      const char *outdir)
+{
+    cf_spec *spec = NULL;
+    cf_error *err = NULL;
+    if (cf_spec_load(&spec, path, &err) < 0) {
+        cf_error_print(err, stderr);
+        cf_error_free(err);
+        return CF_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < cf_spec_warning_count(spec); i++)
+        fprintf(stderr, "%s\n", cf_spec_warning(spec, i));
+    char *name = stem(path);
+    char *ref = outdir ? relative_to(outdir, path) : cf_strdup(path);
+    cf_derive_opts o = {operation, target ? target : name, ref};
+    cf_derive_stats st;
+    char *text = NULL;
+    int rc = CF_EXIT_OK;
+    if (cf_derive_suite(&text, &st, spec, &o, &err) < 0) {
+        cf_error_print(err, stderr);
+        cf_error_free(err);
+        rc = CF_EXIT_USAGE;
+    } else if (!outdir) {
+        fputs(text, stdout);
+    } else {
+        char *file = cf_asprintf("%s/%s.yaml", outdir, name);
+        FILE *f = fopen(file, "w");
+        if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+            fprintf(stderr, "conform: %s: cannot write: %s (hint: check the -o directory)\n", file,
+                    strerror(errno));
+            rc = CF_EXIT_USAGE;
+        } else {
+            printf("%s: %zu operation%s, %zu cases (%zu negative, %zu skipped), %zu TODO "
+                   "variable%s\n",
+                   file, st.operations, st.operations == 1 ? "" : "s", st.cases, st.negative,
+                   st.skipped, st.variables, st.variables == 1 ? "" : "s");
+        }
+        free(file);
+    }
+    free(text);
+    free(ref);
+    free(name);
+    cf_spec_free(spec);
+    return rc;
+}
+
+int cf_derive_main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"operation", required_argument, NULL, 'O'},
+        {"target", required_argument, NULL, 'T'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *operation = NULL, *target = NULL, *outdir = NULL;
+    optind = 1;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'O':
+            operation = optarg;
+            break;
+        case 'T':
+            target = optarg;
+            break;
+        case 'o':
+            outdir = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return CF_EXIT_OK;
+        case ':':
+            fprintf(stderr, "conform: option %s needs a value\nTry 'conform derive --help'.\n",
+                    argv[optind - 1]);
+            return CF_EXIT_USAGE;
+        default:
+            fprintf(stderr, "conform: unknown option '%s'\nTry 'conform derive --help'.\n",
+                    argv[optind - 1]);
+            return CF_EXIT_USAGE;
+        }
+    }
+    int n = argc - optind;
+    if (n < 1 || (!outdir && n > 1)) {
+        fprintf(stderr, "conform: %s\nTry 'conform derive --help'.\n",
+                n < 1 ? "derive needs an OpenAPI document"
+                      : "several documents need -o DIR (one suite file each)");
+        return CF_EXIT_USAGE;
+    }
+    if (outdir && mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "conform: %s: cannot create: %s\n", outdir, strerror(errno));
+        return CF_EXIT_USAGE;
+    }
+    int rc = CF_EXIT_OK;
+    for (int i = optind; i < argc; i++) {
+        int one = derive_one(argv[i], operation, target, outdir);
+        if (one > rc)
+            rc = one;
+    }
+    return rc;
+}
