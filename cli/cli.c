@@ -63,6 +63,18 @@ static const char usage_main[] =
     "      --min-coverage PCT      exit 1 when fewer than PCT percent of the documented\n"
     "                              responses and examples were observed (run) or\n"
     "                              targeted (coverage)\n"
+    "Transport (curl's names; each overrides the same key of every target):\n"
+    "      --cacert FILE           CA certificates to verify servers with (PEM)\n"
+    "      --cert FILE             client certificate (PEM)\n"
+    "      --key FILE              its private key (PEM; a passphrase comes from\n"
+    "                              $CONFORM_KEY_PASSWORD)\n"
+    "  -k, --insecure              do not verify server certificates (warns)\n"
+    "      --connect-timeout MS    connection set-up timeout (default: libcurl's)\n"
+    "      --proxy URL             proxy for every request (default: $http_proxy,\n"
+    "                              $https_proxy, $all_proxy); '' for none\n"
+    "      --noproxy HOSTS         hosts reached directly (comma-separated, '*' all)\n"
+    "  -H, --header 'NAME: VALUE'  header on every request (repeatable)\n"
+    "  -A, --user-agent STRING     User-Agent (default: conform/VERSION)\n"
     "\n"
     "  -h, --help                  show this help\n"
     "  -V, --version               show the version\n"
@@ -92,6 +104,11 @@ typedef struct cli_opts {
     double min_coverage; /* -1: no gate */
     char **paths;
     size_t npaths;
+    /* transport: NULL / 0 when not given */
+    const char *cacert, *cert, *key, *proxy, *noproxy, *user_agent;
+    int insecure;
+    long connect_timeout_ms;
+    cf_kvlist headers;
 } cli_opts;
 
 static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -134,10 +151,113 @@ static int default_jobs(void)
     return n < 1 ? 1 : (n > 16 ? 16 : (int)n);
 }
 
+/* Long options without a short form. */
+enum {
+    OPT_TIMEOUT = 256,
+    OPT_MAX_BODY,
+    OPT_COVERAGE,
+    OPT_MIN_COVERAGE,
+    OPT_CACERT,
+    OPT_CERT,
+    OPT_KEY,
+    OPT_CONNECT_TIMEOUT,
+    OPT_PROXY,
+    OPT_NOPROXY,
+};
+
+/* optarg as milliseconds from 1 to 3600000 (an hour). */
+static int parse_ms(const char *opt, const char *label, long *out)
+{
+    if (parse_long(optarg, 1, 3600000, out) == 0)
+        return 0;
+    usage_error(label, "%s needs milliseconds from 1 to 3600000, got '%s'", opt, optarg);
+    return -1;
+}
+
+/* A file named on the command line must be readable before anything is sent. */
+static int readable(const char *opt, const char *path, const char *label)
+{
+    if (access(path, R_OK) == 0)
+        return 0;
+    usage_error(label, "%s %s: %s", opt, path, strerror(errno));
+    return -1;
+}
+
+/* -H 'Name: value': a token name, a colon, a value without CR or LF. */
+static int parse_header(cli_opts *o, const char *arg, const char *label)
+{
+    const char *colon = strchr(arg, ':');
+    size_t n = colon ? (size_t)(colon - arg) : 0;
+    int ok = colon && n > 0 &&
+             strspn(arg, "!#$%&'*+-.^_`|~0123456789"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == n &&
+             !strpbrk(colon, "\r\n");
+    if (!ok) {
+        usage_error(label,
+                    "--header needs 'Name: value' (a header name, a colon, a value on one "
+                    "line), got '%s'",
+                    arg);
+        return -1;
+    }
+    const char *v = colon + 1;
+    v += strspn(v, " \t");
+    char *name = cf_strndup(arg, n);
+    int i = cf_kvlist_get_ci_index(&o->headers, name);
+    if (i >= 0) {
+        free(o->headers.items[i].name);
+        o->headers.items[i].name = name;
+        name = NULL;
+        free(o->headers.items[i].value);
+        o->headers.items[i].value = cf_strdup(v);
+    } else {
+        cf_kvlist_set(&o->headers, name, v);
+    }
+    free(name);
+    return 0;
+}
+
+/* The transport options (curl's names); -1 after a usage error. */
+static int parse_transport_opt(cli_opts *o, int ch, const char *label)
+{
+    switch (ch) {
+    case OPT_CACERT:
+        o->cacert = optarg;
+        return readable("--cacert", optarg, label);
+    case OPT_CERT:
+        o->cert = optarg;
+        return readable("--cert", optarg, label);
+    case OPT_KEY:
+        o->key = optarg;
+        return readable("--key", optarg, label);
+    case OPT_CONNECT_TIMEOUT:
+        return parse_ms("--connect-timeout", label, &o->connect_timeout_ms);
+    case OPT_PROXY:
+        if (*optarg && !strstr(optarg, "://")) {
+            usage_error(label,
+                        "--proxy needs a URL such as http://proxy.example.com:3128 (or '' "
+                        "for none), got '%s'",
+                        optarg);
+            return -1;
+        }
+        o->proxy = optarg;
+        return 0;
+    case OPT_NOPROXY:
+        o->noproxy = optarg;
+        return 0;
+    case 'k':
+        o->insecure = 1;
+        return 0;
+    case 'H':
+        return parse_header(o, optarg, label);
+    default: /* 'A' */
+        o->user_agent = optarg;
+        return 0;
+    }
+}
+
 /* Parses run/list options; returns -1 after printing a usage error. */
 static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 {
-    enum { OPT_TIMEOUT = 256, OPT_MAX_BODY, OPT_COVERAGE, OPT_MIN_COVERAGE };
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
         {"base-url", required_argument, NULL, 'b'},
@@ -153,6 +273,15 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"coverage", no_argument, NULL, OPT_COVERAGE},
         {"min-coverage", required_argument, NULL, OPT_MIN_COVERAGE},
+        {"cacert", required_argument, NULL, OPT_CACERT},
+        {"cert", required_argument, NULL, OPT_CERT},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"insecure", no_argument, NULL, 'k'},
+        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+        {"proxy", required_argument, NULL, OPT_PROXY},
+        {"noproxy", required_argument, NULL, OPT_NOPROXY},
+        {"header", required_argument, NULL, 'H'},
+        {"user-agent", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -167,7 +296,7 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     opterr = 0;
     int ch;
     long v;
-    while ((ch = getopt_long(argc, argv, ":c:b:D:o:f:t:xj:r:vh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, ":c:b:D:o:f:t:xj:r:vkH:A:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'c':
             o->config = optarg;
@@ -197,12 +326,8 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             push(&o->tags, &o->ntags, optarg);
             break;
         case OPT_TIMEOUT:
-            if (parse_long(optarg, 1, 3600000, &v) < 0) {
-                usage_error(label, "--timeout needs milliseconds from 1 to 3600000, got '%s'",
-                            optarg);
+            if (parse_ms("--timeout", label, &o->timeout_ms) < 0)
                 return -1;
-            }
-            o->timeout_ms = v;
             break;
         case OPT_MAX_BODY:
             if (parse_long(optarg, 1, LONG_MAX, &v) < 0) {
@@ -246,6 +371,18 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             o->min_coverage = pct;
             break;
         }
+        case OPT_CACERT:
+        case OPT_CERT:
+        case OPT_KEY:
+        case OPT_CONNECT_TIMEOUT:
+        case OPT_PROXY:
+        case OPT_NOPROXY:
+        case 'k':
+        case 'H':
+        case 'A':
+            if (parse_transport_opt(o, ch, label) < 0)
+                return -1;
+            break;
         case 'h':
             fputs(usage_main, stdout);
             exit(CF_EXIT_OK);
@@ -315,6 +452,57 @@ static int collect(const char *path, char ***files, size_t *n, int top)
     return rc;
 }
 
+static int replace(char **slot, const char *value)
+{
+    char *copy = cf_strdup(value);
+    if (!copy)
+        return -1;
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
+/* The transport options override the same keys of every target. */
+static int apply_transport(cf_config *cfg, const cli_opts *o)
+{
+    const char *pass = getenv("CONFORM_KEY_PASSWORD");
+    if (pass && *pass)
+        cf_secrets_add(pass);
+    int rc = 0;
+    for (size_t i = 0; i < cfg->ntargets; i++) {
+        cf_target *t = &cfg->targets[i];
+        if (o->cacert)
+            rc |= replace(&t->tls.ca_file, o->cacert);
+        if (o->cert)
+            rc |= replace(&t->tls.cert_file, o->cert);
+        if (o->key)
+            rc |= replace(&t->tls.key_file, o->key);
+        if (pass && *pass && t->tls.key_file && (o->key || !t->tls.key_password))
+            rc |= replace(&t->tls.key_password, pass);
+        if (o->insecure)
+            t->tls.verify = 0;
+        if (o->connect_timeout_ms)
+            t->transport.connect_timeout_ms = o->connect_timeout_ms;
+        if (o->proxy)
+            rc |= replace(&t->transport.proxy, o->proxy);
+        if (o->noproxy)
+            rc |= replace(&t->transport.noproxy, o->noproxy);
+        if (o->user_agent)
+            rc |= replace(&t->transport.user_agent, o->user_agent);
+        for (size_t k = 0; k < o->headers.count; k++) {
+            const cf_kv *kv = &o->headers.items[k];
+            int at = cf_kvlist_get_ci_index(&t->headers, kv->name);
+            if (at >= 0)
+                rc |= replace(&t->headers.items[at].value, kv->value);
+            else
+                rc |= cf_kvlist_set(&t->headers, kv->name, kv->value);
+        }
+    }
+    if (rc)
+        fprintf(stderr, "conform: out of memory\n");
+    return rc ? -1 : 0;
+}
+
 static int valid_url(const char *u)
 {
     return !strncmp(u, "http://", 7) || !strncmp(u, "https://", 8);
@@ -368,7 +556,7 @@ static int load_all(loaded *l, cli_opts *o, const char *label)
         cf_error_free(err);
         return CF_EXIT_USAGE;
     }
-    if (apply_base_urls(l->cfg, o, label) != 0)
+    if (apply_base_urls(l->cfg, o, label) != 0 || apply_transport(l->cfg, o) < 0)
         return CF_EXIT_USAGE;
     char **files = NULL;
     size_t nfiles = 0;
@@ -405,7 +593,10 @@ static int load_all(loaded *l, cli_opts *o, const char *label)
         cf_spec_cache_print_warnings(l->specs);
     if (bad)
         return CF_EXIT_USAGE;
-    for (size_t i = 0; i < l->cfg->ntargets; i++)
+    if (o->insecure)
+        fprintf(stderr, "conform: warning: TLS verification is off (--insecure): any server "
+                        "certificate and name are accepted\n");
+    for (size_t i = 0; !o->insecure && i < l->cfg->ntargets; i++)
         if (!l->cfg->targets[i].tls.verify)
             fprintf(stderr,
                     "conform: warning: TLS verification is off for target '%s' "
@@ -420,6 +611,7 @@ static void opts_free(cli_opts *o)
     free(o->tags);
     free(o->paths);
     cf_kvlist_clear(&o->vars);
+    cf_kvlist_clear(&o->headers);
 }
 
 static cf_run_opts run_opts(const cli_opts *o)

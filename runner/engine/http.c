@@ -1,5 +1,7 @@
 #include "engine/http.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,12 @@ struct cf_http {
     CURL *curl;
     char errbuf[CURL_ERROR_SIZE];
     const cf_tls *tls; /* the TLS settings the handle is configured for */
+    const cf_transport *transport;
     int configured;
+    /* The proxy decision for the last origin (scheme://host:port). */
+    char *proxy_origin;
+    const cf_transport *proxy_transport;
+    char *proxy; /* NULL: none */
 };
 
 typedef struct sink {
@@ -65,6 +72,8 @@ void cf_http_free(cf_http *h)
     if (!h)
         return;
     curl_easy_cleanup(h->curl);
+    free(h->proxy_origin);
+    free(h->proxy);
     free(h);
 }
 
@@ -139,10 +148,21 @@ static const char *failure_type(CURLcode rc)
     }
 }
 
+static const char *failure_hint(CURLcode rc, const cf_tls *tls)
+{
+    if (rc == CURLE_PEER_FAILED_VERIFICATION)
+        return " (hint: --cacert FILE or tls.ca_file names the CA that signed the server's "
+               "certificate)";
+    if (rc == CURLE_SSL_CERTPROBLEM && tls && tls->key_file && !tls->key_password)
+        return " (hint: an encrypted key needs its passphrase in $CONFORM_KEY_PASSWORD or "
+               "tls.key_password)";
+    return "";
+}
+
 /* Options that stay the same from one request to the next are set once per
  * handle, and again only when the TLS settings change (another target):
  * curl_easy_reset() keeps the live connections. */
-static void configure(cf_http *h, const cf_tls *tls)
+static void configure(cf_http *h, const cf_tls *tls, const cf_transport *tr)
 {
     CURL *c = h->curl;
     curl_easy_reset(c);
@@ -151,7 +171,10 @@ static void configure(cf_http *h, const cf_tls *tls)
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_prereq);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "conform/" CONFORM_VERSION);
+    curl_easy_setopt(c, CURLOPT_USERAGENT,
+                     tr && tr->user_agent ? tr->user_agent : "conform/" CONFORM_VERSION);
+    if (tr && tr->connect_timeout_ms)
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, tr->connect_timeout_ms);
     curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
     /* Decoding is the server's business to get right; we check what it sent. */
     curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
@@ -165,9 +188,151 @@ static void configure(cf_http *h, const cf_tls *tls)
             curl_easy_setopt(c, CURLOPT_SSLCERT, tls->cert_file);
         if (tls->key_file)
             curl_easy_setopt(c, CURLOPT_SSLKEY, tls->key_file);
+        /* Never NULL: OpenSSL would ask for a passphrase on the terminal. */
+        curl_easy_setopt(c, CURLOPT_KEYPASSWD, tls->key_password ? tls->key_password : "");
     }
+    /* The proxy is chosen per request (use_proxy); libcurl must not apply
+     * no_proxy from the environment a second time. */
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "");
     h->tls = tls;
+    h->transport = tr;
     h->configured = 1;
+}
+
+static char *env2(const char *a, const char *b)
+{
+    const char *v = getenv(a);
+    if ((!v || !*v) && b)
+        v = getenv(b);
+    return v && *v ? cf_strdup(v) : NULL;
+}
+
+/* Does host (lower case, no brackets) match the no-proxy list? The rules are
+ * libcurl's: "*" matches every host; an entry matches the host itself and,
+ * with or without a leading dot, every name under it; an IPv4 entry may be
+ * a CIDR block (10.0.0.0/8). */
+static int noproxy_match(const char *host, const char *list)
+{
+    size_t hl = strlen(host);
+    struct in_addr hip;
+    int host_is_ip = inet_pton(AF_INET, host, &hip) == 1;
+    const char *p = list;
+    while (*p) {
+        while (*p == ',' || *p == ' ' || *p == '\t')
+            p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ' && *e != '\t')
+            e++;
+        size_t n = (size_t)(e - p);
+        if (n == 1 && *p == '*')
+            return 1;
+        if (n && (*p == '.' || *p == '[')) { /* ".internal", "[::1]" */
+            n -= *p == '[' && p[n - 1] == ']' ? 2 : 1;
+            p++;
+        }
+        char entry[256];
+        if (n && n < sizeof entry) {
+            for (size_t i = 0; i < n; i++)
+                entry[i] = (char)tolower((unsigned char)p[i]);
+            entry[n] = '\0';
+            char *slash = strchr(entry, '/');
+            struct in_addr net;
+            if (host_is_ip && slash) {
+                *slash = '\0';
+                long bits = strtol(slash + 1, NULL, 10);
+                uint32_t mask = bits <= 0 ? 0 : bits >= 32 ? 0xffffffffu : ~0u << (32 - bits);
+                if (inet_pton(AF_INET, entry, &net) == 1 &&
+                    (ntohl(hip.s_addr) & mask) == (ntohl(net.s_addr) & mask))
+                    return 1;
+            } else if (hl == n
+                           ? !strcmp(host, entry)
+                           : hl > n && host[hl - n - 1] == '.' && !strcmp(host + hl - n, entry)) {
+                return 1;
+            }
+        }
+        p = e;
+    }
+    return 0;
+}
+
+char *cf_http_proxy_for(const char *url, const cf_transport *tr)
+{
+    char *scheme = NULL, *host = NULL, *proxy = NULL, *noproxy = NULL;
+    CURLU *u = curl_url();
+    if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+        goto done;
+    if (tr && tr->proxy)
+        proxy = cf_strdup(tr->proxy);
+    else if (!strcmp(scheme, "http"))
+        proxy = env2("http_proxy", NULL); /* never HTTP_PROXY: CGI sets it from a header */
+    else
+        proxy = env2("https_proxy", "HTTPS_PROXY");
+    if (!proxy && !(tr && tr->proxy))
+        proxy = env2("all_proxy", "ALL_PROXY");
+    if (proxy && !*proxy) {
+        free(proxy);
+        proxy = NULL;
+    }
+    noproxy = tr && tr->noproxy ? cf_strdup(tr->noproxy) : env2("no_proxy", "NO_PROXY");
+    if (proxy && noproxy) {
+        char *h = host;
+        size_t n = strlen(h);
+        if (n > 1 && h[0] == '[' && h[n - 1] == ']') {
+            h[n - 1] = '\0';
+            h++;
+        }
+        for (char *q = h; *q; q++)
+            *q = (char)tolower((unsigned char)*q);
+        if (noproxy_match(h, noproxy)) {
+            free(proxy);
+            proxy = NULL;
+        }
+    }
+done:
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    free(noproxy);
+    return proxy;
+}
+
+/* The proxy URL as shown in messages: without user and password. */
+static char *proxy_display(const char *proxy)
+{
+    char *out = NULL, *shown = NULL;
+    CURLU *u = curl_url();
+    if (u && curl_url_set(u, CURLUPART_URL, proxy, CURLU_DEFAULT_SCHEME) == CURLUE_OK) {
+        curl_url_set(u, CURLUPART_USER, NULL, 0);
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0);
+        if (curl_url_get(u, CURLUPART_URL, &shown, 0) == CURLUE_OK) {
+            size_t n = strlen(shown);
+            out = cf_strndup(shown, n && shown[n - 1] == '/' ? n - 1 : n);
+        }
+        curl_free(shown);
+    }
+    curl_url_cleanup(u);
+    return out ? out : cf_strdup("(a proxy URL conform cannot parse)");
+}
+
+/* Sets the request's proxy ("" for none) and returns it, or NULL. The
+ * decision is kept per origin: requests of a run go to few origins. */
+static const char *use_proxy(cf_http *h, const cf_http_request *req)
+{
+    const char *url = req->url, *sep = strstr(url, "://");
+    const char *end = sep ? strchr(sep + 3, '/') : NULL;
+    size_t olen = end ? (size_t)(end - url) : strlen(url);
+    if (!h->proxy_origin || h->proxy_transport != req->transport ||
+        strlen(h->proxy_origin) != olen || strncmp(h->proxy_origin, url, olen) != 0) {
+        free(h->proxy_origin);
+        free(h->proxy);
+        h->proxy_origin = cf_strndup(url, olen);
+        h->proxy_transport = req->transport;
+        h->proxy = cf_http_proxy_for(url, req->transport);
+    }
+    curl_easy_setopt(h->curl, CURLOPT_PROXY, h->proxy ? h->proxy : "");
+    return h->proxy;
 }
 
 int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
@@ -184,8 +349,20 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     fail->type = NULL;
     fail->message[0] = '\0';
 
-    if (!h->configured || h->tls != req->tls)
-        configure(h, req->tls);
+    if (!h->configured || h->tls != req->tls || h->transport != req->transport)
+        configure(h, req->tls, req->transport);
+    const char *proxy = use_proxy(h, req);
+    /* Proxies may close an idle client connection without a word (tinyproxy
+     * does after every request); a POST on such a connection would be lost
+     * and never re-sent (on_prereq). Through a proxy, such requests take a
+     * new connection. */
+    curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, proxy && s.no_resend ? 1L : 0L);
+    char *via = NULL;
+    if (proxy) {
+        char *shown = proxy_display(proxy);
+        via = cf_asprintf(" (via proxy %s)", shown ? shown : "?");
+        free(shown);
+    }
     h->errbuf[0] = '\0';
     /* Every option below is set on every request, so nothing of the previous
      * request's (a body, credentials, HEAD) carries over. */
@@ -229,9 +406,9 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
         if (s.attempts > 1 && res == CURLE_ABORTED_BY_CALLBACK) {
             fail->type = "connection";
             snprintf(fail->message, sizeof fail->message,
-                     "%s %s: the server closed the connection without a response (the request "
+                     "%s %s%s: the server closed the connection without a response (the request "
                      "was sent; conform does not send a %s twice)",
-                     req->method, req->url, req->method);
+                     req->method, req->url, via ? via : "", req->method);
         } else if (s.too_large) {
             fail->type = "body-too-large";
             snprintf(fail->message, sizeof fail->message,
@@ -239,8 +416,9 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
                      s.max_body);
         } else {
             fail->type = failure_type(res);
-            snprintf(fail->message, sizeof fail->message, "%s %s: %s", req->method, req->url,
-                     errbuf[0] ? errbuf : curl_easy_strerror(res));
+            snprintf(fail->message, sizeof fail->message, "%s %s%s: %s%s", req->method, req->url,
+                     via ? via : "", errbuf[0] ? errbuf : curl_easy_strerror(res),
+                     failure_hint(res, req->tls));
         }
         goto done;
     }
@@ -251,6 +429,7 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     resp->body = cf_buf_take(&s.body);
     rc = 0;
 done:
+    free(via);
     cf_buf_free(&s.body);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
     curl_slist_free_all(hdrs);

@@ -3,8 +3,13 @@
  *
  * A cf_http is one worker's client: one curl easy handle whose connection
  * cache keeps connections to each target alive between requests. It is used
- * by one thread at a time. Proxies come from libcurl's usual environment
- * variables (http_proxy, https_proxy, no_proxy).
+ * by one thread at a time.
+ *
+ * Proxies: the target's transport.proxy / noproxy when set, else libcurl's
+ * usual environment variables (http_proxy for http:, HTTPS_PROXY or
+ * https_proxy for https:, then ALL_PROXY/all_proxy; NO_PROXY/no_proxy).
+ * conform picks the proxy itself and hands libcurl the result, so that
+ * every transport failure can name the proxy that was used.
  */
 #ifndef CONFORM_HTTP_H
 #define CONFORM_HTTP_H
@@ -24,6 +29,7 @@ typedef struct cf_http_request {
     const char *user, *password; /* Basic auth, or NULL */
     long timeout_ms;
     const cf_tls *tls;
+    const cf_transport *transport; /* may be NULL */
     size_t max_body; /* responses larger than this are cut off: error body-too-large */
 } cf_http_request;
 
@@ -53,6 +59,10 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
 void cf_http_response_clear(cf_http_response *resp);
 /* The first header of that name (case-insensitive), or NULL. */
 const char *cf_http_header(const cf_http_response *resp, const char *name);
+
+/* The proxy a request to url goes through under tr (see above), without
+ * user:password, or NULL for none; caller frees. */
+char *cf_http_proxy_for(const char *url, const cf_transport *tr);
 
 /* Percent-encodes s for a path segment or a query component. */
 char *cf_http_escape(const char *s);

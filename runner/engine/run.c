@@ -228,6 +228,14 @@ static void build_headers(cf_kvlist *out, const cf_target *t, const cJSON *req, 
         cf_kvlist_set(out, "Content-Type", "application/json");
 }
 
+/* Sets a captured variable unless the config or --var gave it a value,
+ * which then outranks the capture (the capture must still match). */
+static void set_captured(casectx *cx, const char *var, const char *value)
+{
+    if (!cf_kvlist_get(&cx->suite->given, var))
+        cf_kvlist_set(&cx->vars, var, value);
+}
+
 /* Takes the step's captures into cx->vars; a miss is an error finding. */
 static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_step *st,
                           const cf_http_response *resp, const cf_doc *body)
@@ -237,7 +245,7 @@ static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_s
         if (cap->from == CF_CAPTURE_HEADER) {
             const char *v = cf_http_header(resp, cap->header);
             if (v)
-                cf_kvlist_set(&cx->vars, cap->var, v);
+                set_captured(cx, cap->var, v);
             else
                 cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
                                     "capture %s: the response has no header %s", cap->var,
@@ -270,7 +278,7 @@ static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_s
         } else if (node && cJSON_IsBool(node))
             text = cf_strdup(cJSON_IsTrue(node) ? "true" : "false");
         if (text)
-            cf_kvlist_set(&cx->vars, cap->var, text);
+            set_captured(cx, cap->var, text);
         else
             cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
                                 "capture %s: %s%s%s %s", cap->var, cap->pointer,
@@ -332,6 +340,7 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
                       : t->timeout_ms      ? t->timeout_ms
                                            : DEFAULT_TIMEOUT_MS,
         .tls = &t->tls,
+        .transport = &t->transport,
         .max_body = cx->opts->max_body,
     };
     cf_http_failure fail;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/secrets.h"
 #include "doc/shape.h"
@@ -169,6 +170,10 @@ static void target_clear(cf_target *t)
     free(t->tls.ca_file);
     free(t->tls.cert_file);
     free(t->tls.key_file);
+    free(t->tls.key_password);
+    free(t->transport.proxy);
+    free(t->transport.noproxy);
+    free(t->transport.user_agent);
 }
 
 static char *trim_slash(char *url)
@@ -179,9 +184,32 @@ static char *trim_slash(char *url)
     return url;
 }
 
-static int load_tls(cf_tls *tls, const cf_doc *doc, const cJSON *node, cf_error **err)
+/* A file the transport reads: relative to the config file's folder, and
+ * readable now, so a typo stops the run before anything is sent. */
+static int config_file(char **slot, const char *dir, const cf_doc *doc, const cJSON *node,
+                       cf_error **err)
 {
-    static const char *const keys[] = {"verify", "ca_file", "cert_file", "key_file", NULL};
+    char *raw = NULL;
+    if (config_string(&raw, doc, node, err) < 0)
+        return -1;
+    free(*slot);
+    *slot = raw[0] == '/' ? raw : cf_path_join(dir, raw);
+    if (*slot != raw)
+        free(raw);
+    if (!*slot)
+        return cf_shape_error(doc, node, 0, err, NULL, "out of memory");
+    if (access(*slot, R_OK) != 0)
+        return cf_shape_error(doc, node, 0, err,
+                              "a relative name is relative to the config file's folder",
+                              "cannot read %s: %s", *slot, strerror(errno));
+    return 0;
+}
+
+static int load_tls(cf_tls *tls, const char *dir, const cf_doc *doc, const cJSON *node,
+                    cf_error **err)
+{
+    static const char *const keys[] = {"verify",   "ca_file",      "cert_file",
+                                       "key_file", "key_password", NULL};
     if (cf_shape_expect(doc, node, cJSON_Object, "mapping", err) < 0 ||
         cf_shape_keys(doc, node, keys, "tls", err) < 0)
         return -1;
@@ -192,18 +220,55 @@ static int load_tls(cf_tls *tls, const cf_doc *doc, const cJSON *node, cf_error 
             tls->verify = cJSON_IsTrue(c);
             continue;
         }
+        if (strcmp(c->string, "key_password") == 0) {
+            if (config_string(&tls->key_password, doc, c, err) < 0)
+                return -1;
+            /* A password is a secret wherever it was written. */
+            cf_secrets_add(tls->key_password);
+            continue;
+        }
         char **slot = strcmp(c->string, "ca_file") == 0     ? &tls->ca_file
                       : strcmp(c->string, "cert_file") == 0 ? &tls->cert_file
                                                             : &tls->key_file;
-        if (config_string(slot, doc, c, err) < 0)
+        if (config_file(slot, dir, doc, c, err) < 0)
             return -1;
     }
     return 0;
 }
 
-static int load_target(cf_target *t, const cf_doc *doc, const cJSON *node, cf_error **err)
+static int load_ms(long *out, const char *key, const cf_doc *doc, const cJSON *c, cf_error **err)
 {
-    static const char *const keys[] = {"base_url", "vars", "headers", "timeout_ms", "tls", NULL};
+    if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 3600000 ||
+        c->valuedouble != (double)(long)c->valuedouble)
+        return cf_shape_error(doc, c, 0, err, NULL, "'%s' must be an integer from 1 to 3600000",
+                              key);
+    *out = (long)c->valuedouble;
+    return 0;
+}
+
+/* proxy, noproxy, user_agent, connect_timeout_ms. */
+static int load_transport(cf_transport *tr, const cf_doc *doc, const cJSON *c, cf_error **err)
+{
+    if (strcmp(c->string, "connect_timeout_ms") == 0)
+        return load_ms(&tr->connect_timeout_ms, c->string, doc, c, err);
+    char **slot = strcmp(c->string, "proxy") == 0     ? &tr->proxy
+                  : strcmp(c->string, "noproxy") == 0 ? &tr->noproxy
+                                                      : &tr->user_agent;
+    free(*slot);
+    if (config_string(slot, doc, c, err) < 0)
+        return -1;
+    if (slot == &tr->proxy && **slot && !strstr(*slot, "://"))
+        return cf_shape_error(doc, c, 0, err, "write e.g. http://proxy.example.com:3128",
+                              "proxy must be a URL with a scheme, got '%s'", *slot);
+    return 0;
+}
+
+static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const cJSON *node,
+                       cf_error **err)
+{
+    static const char *const keys[] = {
+        "base_url", "vars",    "headers",    "timeout_ms",         "tls",
+        "proxy",    "noproxy", "user_agent", "connect_timeout_ms", NULL};
     cf_mark m = cf_doc_key_mark(doc, node);
     t->mark = m;
     t->tls.verify = 1;
@@ -225,14 +290,13 @@ static int load_target(cf_target *t, const cf_doc *doc, const cJSON *node, cf_er
             if (load_map(&t->headers, doc, c, err) < 0)
                 return -1;
         } else if (strcmp(c->string, "timeout_ms") == 0) {
-            if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble > 3600000 ||
-                c->valuedouble != (double)(long)c->valuedouble)
-                return cf_shape_error(doc, c, 0, err, NULL,
-                                      "'timeout_ms' must be an integer from 1 to 3600000");
-            t->timeout_ms = (long)c->valuedouble;
-        } else if (strcmp(c->string, "tls") == 0) {
-            if (load_tls(&t->tls, doc, c, err) < 0)
+            if (load_ms(&t->timeout_ms, c->string, doc, c, err) < 0)
                 return -1;
+        } else if (strcmp(c->string, "tls") == 0) {
+            if (load_tls(&t->tls, dir, doc, c, err) < 0)
+                return -1;
+        } else if (load_transport(&t->transport, doc, c, err) < 0) {
+            return -1;
         }
     }
     return 0;
@@ -270,14 +334,20 @@ int cf_config_load(cf_config **out, const char *path, int must_exist, cf_error *
     }
     if (cf_shape_expect(doc, targets, cJSON_Object, "mapping", err) < 0)
         goto done;
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash          ? cf_strdup(".")
+                : slash == path ? cf_strdup("/")
+                                : cf_strndup(path, (size_t)(slash - path));
     for (const cJSON *t = targets->child; t; t = t->next) {
         cf_target *target = cf_config_add_target(cfg, t->string);
-        if (!target || load_target(target, doc, t, err) < 0) {
+        if (!target || load_target(target, dir ? dir : ".", doc, t, err) < 0) {
+            free(dir);
             if (!target)
                 cf_error_set(err, path, 0, 0, NULL, "out of memory");
             goto done;
         }
     }
+    free(dir);
     *out = cfg;
     cfg = NULL;
     rc = 0;

@@ -7,7 +7,16 @@
  *       vars: {NAME: scalar, ...}
  *       headers: {Name: value, ...}
  *       timeout_ms: 10000
- *       tls: {verify: true, ca_file: ..., cert_file: ..., key_file: ...}
+ *       connect_timeout_ms: 3000
+ *       tls: {verify: true, ca_file: ..., cert_file: ..., key_file: ..., key_password: ...}
+ *       proxy: http://proxy.example.com:3128
+ *       noproxy: localhost,.internal
+ *       user_agent: my-agent/1.0
+ *
+ * The transport keys have the names of curl's options (--cacert, --cert,
+ * --key, --insecure, --connect-timeout, --proxy, --noproxy, --user-agent);
+ * the command line sets the same values for every target. Relative file
+ * names in tls are relative to the config file's folder.
  *
  * ${NAME} and ${NAME:-default} in any string take values from the
  * environment ($${ writes a literal ${). An unset variable without a default
@@ -35,7 +44,16 @@ typedef struct cf_kvlist {
 typedef struct cf_tls {
     int verify; /* 1 unless the config says verify: false */
     char *ca_file, *cert_file, *key_file;
+    char *key_password; /* a secret; NULL: none */
 } cf_tls;
+
+/* How requests reach a target, beyond TLS. */
+typedef struct cf_transport {
+    char *proxy;             /* NULL: the environment's (http_proxy, ...); "": none */
+    char *noproxy;           /* NULL: the environment's no_proxy */
+    char *user_agent;        /* NULL: conform/VERSION */
+    long connect_timeout_ms; /* 0: libcurl's default (300 s, capped by the timeout) */
+} cf_transport;
 
 typedef struct cf_target {
     char *name;
@@ -44,6 +62,7 @@ typedef struct cf_target {
     cf_kvlist headers;
     long timeout_ms; /* 0: the run's default */
     cf_tls tls;
+    cf_transport transport;
     cf_mark mark;
 } cf_target;
 

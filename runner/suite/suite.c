@@ -1110,10 +1110,14 @@ static int load_vars(loadstate *s, const cJSON *node)
             free(t);
         }
     }
-    for (size_t i = 0; su->target && i < su->target->vars.count; i++)
+    for (size_t i = 0; su->target && i < su->target->vars.count; i++) {
         cf_kvlist_set(&su->vars, su->target->vars.items[i].name, su->target->vars.items[i].value);
-    for (size_t i = 0; s->ctx->cli_vars && i < s->ctx->cli_vars->count; i++)
+        cf_kvlist_set(&su->given, su->target->vars.items[i].name, "config");
+    }
+    for (size_t i = 0; s->ctx->cli_vars && i < s->ctx->cli_vars->count; i++) {
         cf_kvlist_set(&su->vars, s->ctx->cli_vars->items[i].name, s->ctx->cli_vars->items[i].value);
+        cf_kvlist_set(&su->given, s->ctx->cli_vars->items[i].name, "--var");
+    }
     return 0;
 }
 
@@ -1307,6 +1311,7 @@ void cf_suite_free(cf_suite *su)
     steps_free(su->setup, su->nsetup);
     steps_free(su->teardown, su->nteardown);
     cf_kvlist_clear(&su->vars);
+    cf_kvlist_clear(&su->given);
     free(su->specs);
     free(su->path);
     free(su->name);

@@ -105,6 +105,10 @@ typedef struct cf_suite {
     const cf_spec **specs; /* borrowed from the spec cache */
     size_t nspecs;
     cf_kvlist vars; /* suite vars, then target vars, then --var: later wins */
+    /* Names set by the target's vars or --var (value: "config" or "--var"):
+     * they outrank captures of the same name, e.g. to send the Oracle chat
+     * calls to a gateway instead of the captured chat server. */
+    cf_kvlist given;
     cf_step *setup;
     size_t nsetup;
     cf_step *teardown;
