@@ -6,7 +6,7 @@
 #ifndef CONFORM_CLI_H
 #define CONFORM_CLI_H
 
-enum { CF_EXIT_OK = 0, CF_EXIT_FAILED = 1, CF_EXIT_USAGE = 2 };
+#include "exit.h"
 
 int cf_cli_main(int argc, char **argv);
 

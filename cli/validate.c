@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "exit.h"
 #include "doc/json.h"
 #include "schema/schema.h"
 #include "spec/spec.h"

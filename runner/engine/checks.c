@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/compare.h"
+#include "doc/compare.h"
 #include "doc/json.h"
 #include "doc/jsonptr.h"
 #include "base/util.h"

@@ -26,12 +26,11 @@
 
 #include <stddef.h>
 
-#include "engine/compare.h"
+#include "doc/compare.h"
 #include "doc/doc.h"
 #include "base/error.h"
 #include "engine/result.h"
 #include "spec/spec.h"
-#include "suite/suite.h" /* CF_AUTO_DOCUMENTED_STATUS, CF_AUTO_CONTENT_TYPE, CF_AUTO_SCHEMA */
 
 /* What the step asks for beyond the always-on checks. */
 typedef struct cf_spec_check_opts {
@@ -61,16 +60,5 @@ typedef struct cf_spec_check_opts {
 int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int status,
                    const char *content_type, const cf_doc *json, const char *body, size_t body_len,
                    const cf_spec_check_opts *opts);
-
-/* Load-time check for `expect.example`: that an example named name is
- * documented for op under status_key, where status_key is a code ("200": the
- * response the run would use for that status, i.e. exact, class, default), a
- * class ("4XX", any case: any documented response of that class, else
- * default), or NULL (any documented response). 0 when it is, else -1 with an
- * error located at node of doc (the suite's `example` value) whose hint is a
- * did-you-mean over the example names of that status, or the list of them, or
- * the statuses that do document the name. */
-int cf_checks_spec_example_exists(const cf_operation *op, const char *status_key, const char *name,
-                                  const cf_doc *doc, const cJSON *node, cf_error **err);
 
 #endif

@@ -21,6 +21,9 @@
 #include "doc/jsonptr.h"
 #include "base/util.h"
 
+const char *const cf_auto_check_names[CF_AUTO_COUNT] = {"documented_status", "content_type",
+                                                        "schema"};
+
 typedef struct named_example {
     char *name;
     const cJSON *value; /* NULL when the example has only an externalValue */

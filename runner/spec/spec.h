@@ -17,6 +17,12 @@
 #include "base/error.h"
 #include "schema/schema.h"
 
+/* The checks an operation's document implies on every step that names it
+ * (engine/checks_spec.h runs them); a step may turn each off with a reason
+ * (`checks_off`, docs/CASEFORMAT.md). Names as written in suites. */
+enum { CF_AUTO_DOCUMENTED_STATUS = 0, CF_AUTO_CONTENT_TYPE, CF_AUTO_SCHEMA, CF_AUTO_COUNT };
+extern const char *const cf_auto_check_names[CF_AUTO_COUNT];
+
 typedef struct cf_spec cf_spec;
 typedef struct cf_operation cf_operation;
 typedef struct cf_response cf_response;

@@ -30,16 +30,7 @@
 
 #include "doc/doc.h"
 #include "base/error.h"
-
-typedef struct cf_kv {
-    char *name;
-    char *value;
-} cf_kv;
-
-typedef struct cf_kvlist {
-    cf_kv *items;
-    size_t count;
-} cf_kvlist;
+#include "base/kvlist.h"
 
 typedef struct cf_tls {
     int verify; /* 1 unless the config says verify: false */
@@ -81,11 +72,6 @@ cf_target *cf_config_target(const cf_config *cfg, const char *name);
 cf_target *cf_config_add_target(cf_config *cfg, const char *name);
 /* Overrides base_url of one target (name) or of all (name NULL). */
 int cf_config_set_base_url(cf_config *cfg, const char *name, const char *url);
-
-int cf_kvlist_set(cf_kvlist *l, const char *name, const char *value);
-const char *cf_kvlist_get(const cf_kvlist *l, const char *name);
-int cf_kvlist_get_ci_index(const cf_kvlist *l, const char *name); /* case-insensitive, -1 */
-void cf_kvlist_clear(cf_kvlist *l);
 
 /* Expands ${NAME} / ${NAME:-default} in s (see above). On error returns -1
  * with err located at node of doc. Exposed for tests. */

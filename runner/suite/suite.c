@@ -6,15 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/checks_spec.h"
+#include "spec/examples.h"
 #include "doc/json.h"
 #include "doc/shape.h"
 #include "suite/template.h"
 #include "base/util.h"
 #include "doc/yamldoc.h"
-
-const char *const cf_auto_check_names[CF_AUTO_COUNT] = {"documented_status", "content_type",
-                                                        "schema"};
 
 /* ---- spec cache ---- */
 
@@ -709,8 +706,7 @@ static int check_example(loadstate *s, const cJSON *at, const cf_step *st)
         else
             snprintf(key, sizeof key, "%dXX", e->status[0].klass);
     }
-    return cf_checks_spec_example_exists(st->op, key[0] ? key : NULL, e->example, s->doc, node,
-                                         s->err);
+    return cf_spec_example_exists(st->op, key[0] ? key : NULL, e->example, s->doc, node, s->err);
 }
 
 static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t index, cf_step *st,

@@ -13,7 +13,7 @@
 #include <regex.h>
 #include <stddef.h>
 
-#include "engine/compare.h"
+#include "doc/compare.h"
 #include "suite/config.h"
 #include "doc/doc.h"
 #include "base/error.h"
@@ -43,10 +43,6 @@ typedef struct cf_capture {
     char *inner;   /* optional: pointer into the JSON document held in that string */
     cf_mark mark;
 } cf_capture;
-
-/* The automatic spec checks a step can turn off (with a reason). */
-enum { CF_AUTO_DOCUMENTED_STATUS = 0, CF_AUTO_CONTENT_TYPE, CF_AUTO_SCHEMA, CF_AUTO_COUNT };
-extern const char *const cf_auto_check_names[CF_AUTO_COUNT];
 
 typedef struct cf_expect {
     cf_status_pat *status; /* NULL: 2XX unless the step has an explicit expect */

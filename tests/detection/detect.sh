@@ -23,7 +23,7 @@ port=$("$src/tests/lib/refserver-start.sh" "$build/conform-refserver" "$work/ser
        --fault "$fault" --fault-delay-ms 3000 --threads 16) || { echo "FAIL: server did not start"; exit 1; }
 cd "$src"
 start=$(date +%s)
-"$build/conform" run --base-url "http://127.0.0.1:$port" --timeout 1000 --jobs 2 \
+"$build/conform" run --base-url "http://127.0.0.1:$port" --timeout 2000 --jobs 2 \
   --junit "$work/junit.xml" suites >"$work/stdout" 2>"$work/stderr"
 rc=$?
 took=$(( $(date +%s) - start ))

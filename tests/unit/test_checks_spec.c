@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "engine/checks_spec.h"
+#include "spec/examples.h"
 #include "doc/json.h"
 #include "base/util.h"
 #include "doc/yamldoc.h"
@@ -398,7 +399,7 @@ static char *exists_err(const cf_operation *o, const char *status, const char *n
         cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(suite->root, "cases"), 0),
                             "expect"),
         "example");
-    int rc = cf_checks_spec_example_exists(o, status, name, suite, node, &err);
+    int rc = cf_spec_example_exists(o, status, name, suite, node, &err);
     cf_doc_free(suite);
     if (rc == 0)
         return NULL;

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "engine/compare.h"
+#include "doc/compare.h"
 #include "doc/json.h"
 #include "base/util.h"
 

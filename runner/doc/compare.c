@@ -2,7 +2,7 @@
  * compare.c - response body against an expected JSON value, with a compact
  * diff by JSON Pointer (see compare.h for the policies).
  */
-#include "engine/compare.h"
+#include "doc/compare.h"
 
 #include <stdlib.h>
 #include <string.h>
