@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/util.h"
-#include "cli.h"
+#include "exit.h"
 #include "derive/derive.h"
 #include "spec/spec.h"
 
