@@ -294,3 +294,50 @@ int cf_hexval(char c)
         return c - 'A' + 10;
     return -1;
 }
+
+size_t cf_str_hash(const char *s)
+{
+    size_t h = (size_t)1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+    return h;
+}
+
+int cf_strset_add(cf_strset *set, const char *s)
+{
+    if (set->cap) {
+        for (size_t j = cf_str_hash(s) & (set->cap - 1); set->slots[j];
+             j = (j + 1) & (set->cap - 1))
+            if (strcmp(set->slots[j], s) == 0)
+                return 1;
+    }
+    if ((set->used + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        const char **slots = cf_xcalloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t j = cf_str_hash(set->slots[i]) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t j = cf_str_hash(s) & (set->cap - 1);
+    while (set->slots[j])
+        j = (j + 1) & (set->cap - 1);
+    set->slots[j] = s;
+    set->used++;
+    return 0;
+}
+
+void cf_strset_free(cf_strset *set)
+{
+    free(set->slots);
+    *set = (cf_strset){0};
+}

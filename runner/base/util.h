@@ -60,6 +60,19 @@ const char *cf_did_you_mean(const char *word, const char *const *candidates, siz
 /* The value of a hexadecimal digit, or -1. */
 int cf_hexval(char c);
 
+/* FNV-1a of a NUL-terminated string. */
+size_t cf_str_hash(const char *s);
+
+/* A set of strings (borrowed: they must outlive the set), O(1) a lookup, for
+ * uniqueness checks over large inputs. Zero-initialise; cf_strset_free. */
+typedef struct cf_strset {
+    const char **slots;
+    size_t cap, used;
+} cf_strset;
+/* 1 when s was already in the set, 0 when it was added, -1 on OOM. */
+int cf_strset_add(cf_strset *set, const char *s);
+void cf_strset_free(cf_strset *set);
+
 /* Monotonic seconds. */
 double cf_now(void);
 

@@ -6,65 +6,93 @@
 
 #include "base/util.h"
 
-/* Open-addressing hash table keyed by node address. Nodes are never removed
- * from a table; the table dies with its doc. */
+/* Entries in the order they were noted (a loader appends them: sequential
+ * writes), found through an open-addressing index of 8-byte slots keyed by
+ * node address. A slot keeps 32 bits of the hash, so probing and rehashing
+ * read entries only on a likely match, and a probe sequence usually stays in
+ * one cache line. Nodes are never removed; the table dies with its doc. */
 typedef struct entry {
-    const cJSON *node; /* NULL = empty slot */
+    const cJSON *node;
     int line, column;
     int key_line, key_column;
     char *number_text;
 } entry;
 
+typedef struct slot {
+    uint32_t index; /* entry index + 1; 0 = empty */
+    uint32_t hash;
+} slot;
+
 struct cf_doc_table {
-    entry *slots;
-    size_t cap; /* power of two */
-    size_t used;
+    entry *entries;
+    size_t n, ecap;
+    slot *slots;
+    size_t cap; /* power of two, or 0 */
 };
 
-static size_t hash_ptr(const void *p)
+static uint32_t hash_ptr(const void *p)
 {
-    uintptr_t x = (uintptr_t)p;
+    uint64_t x = (uint64_t)(uintptr_t)p;
     x ^= x >> 33;
     x *= 0xff51afd7ed558ccdULL;
     x ^= x >> 33;
-    return (size_t)x;
+    return (uint32_t)x;
 }
 
 static entry *table_find(const cf_doc_table *t, const cJSON *node)
 {
     if (!t || !t->cap)
         return NULL;
-    size_t i = hash_ptr(node) & (t->cap - 1);
-    for (;;) {
-        entry *e = &t->slots[i];
-        if (e->node == node)
-            return e;
-        if (!e->node)
-            return NULL;
-        i = (i + 1) & (t->cap - 1);
-    }
+    uint32_t h = hash_ptr(node);
+    for (size_t i = h & (t->cap - 1); t->slots[i].index; i = (i + 1) & (t->cap - 1))
+        if (t->slots[i].hash == h && t->entries[t->slots[i].index - 1].node == node)
+            return &t->entries[t->slots[i].index - 1];
+    return NULL;
 }
 
-static int table_grow(cf_doc_table *t)
+static int table_resize(cf_doc_table *t, size_t cap)
 {
-    /* Most documents are small responses: start small, double as needed. */
-    size_t cap = t->cap ? t->cap * 2 : 16;
-    entry *slots = cf_xcalloc(cap, sizeof *slots);
+    slot *slots = cf_xcalloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t i = 0; i < t->cap; i++) {
-        entry *e = &t->slots[i];
-        if (!e->node)
+        if (!t->slots[i].index)
             continue;
-        size_t j = hash_ptr(e->node) & (cap - 1);
-        while (slots[j].node)
+        size_t j = t->slots[i].hash & (cap - 1);
+        while (slots[j].index)
             j = (j + 1) & (cap - 1);
-        slots[j] = *e;
+        slots[j] = t->slots[i];
     }
     free(t->slots);
     t->slots = slots;
     t->cap = cap;
     return 0;
+}
+
+static int entries_reserve(cf_doc_table *t, size_t n)
+{
+    if (n <= t->ecap)
+        return 0;
+    size_t cap = t->ecap ? t->ecap : 8;
+    while (cap < n)
+        cap *= 2;
+    entry *e = cf_xrealloc(t->entries, cap * sizeof *e);
+    if (!e)
+        return -1;
+    t->entries = e;
+    t->ecap = cap;
+    return 0;
+}
+
+int cf_doc_reserve(cf_doc *doc, size_t nodes)
+{
+    cf_doc_table *t = doc->table;
+    if (nodes >= UINT32_MAX / 2 || entries_reserve(t, nodes) < 0)
+        return -1;
+    size_t cap = t->cap ? t->cap : 16;
+    while (cap / 4 * 3 < nodes)
+        cap *= 2;
+    return cap == t->cap ? 0 : table_resize(t, cap);
 }
 
 cf_doc *cf_doc_new(const char *name)
@@ -86,8 +114,9 @@ void cf_doc_free(cf_doc *doc)
     if (!doc)
         return;
     if (doc->table) {
-        for (size_t i = 0; i < doc->table->cap; i++)
-            free(doc->table->slots[i].number_text);
+        for (size_t i = 0; i < doc->table->n; i++)
+            free(doc->table->entries[i].number_text);
+        free(doc->table->entries);
         free(doc->table->slots);
         free(doc->table);
     }
@@ -96,19 +125,24 @@ void cf_doc_free(cf_doc *doc)
     free(doc);
 }
 
+/* The node's entry, added (zeroed) when it has none. Small documents (most
+ * are response bodies) start at 16 slots and double as needed. */
 static entry *table_insert(cf_doc_table *t, const cJSON *node)
 {
-    entry *e = table_find(t, node);
-    if (e)
-        return e;
-    if ((t->used + 1) * 4 > t->cap * 3 && table_grow(t) < 0)
+    if ((t->n + 1) * 4 > t->cap * 3) {
+        if (t->n + 1 >= UINT32_MAX / 2 || table_resize(t, t->cap ? t->cap * 2 : 16) < 0)
+            return NULL;
+    }
+    uint32_t h = hash_ptr(node);
+    size_t i = h & (t->cap - 1);
+    for (; t->slots[i].index; i = (i + 1) & (t->cap - 1))
+        if (t->slots[i].hash == h && t->entries[t->slots[i].index - 1].node == node)
+            return &t->entries[t->slots[i].index - 1];
+    if (entries_reserve(t, t->n + 1) < 0)
         return NULL;
-    size_t i = hash_ptr(node) & (t->cap - 1);
-    while (t->slots[i].node)
-        i = (i + 1) & (t->cap - 1);
-    e = &t->slots[i];
-    e->node = node;
-    t->used++;
+    entry *e = &t->entries[t->n++];
+    *e = (entry){.node = node};
+    t->slots[i] = (slot){(uint32_t)t->n, h};
     return e;
 }
 
@@ -135,11 +169,21 @@ cf_mark cf_doc_key_mark(const cf_doc *doc, const cJSON *member)
 
 int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char *number_text)
 {
+    return cf_doc_note_member(doc, node, line, column, 0, 0, number_text);
+}
+
+int cf_doc_note_member(cf_doc *doc, const cJSON *node, int line, int column, int key_line,
+                       int key_column, const char *number_text)
+{
     entry *e = table_insert(doc->table, node);
     if (!e)
         return -1;
     e->line = line;
     e->column = column;
+    if (key_line) {
+        e->key_line = key_line;
+        e->key_column = key_column;
+    }
     if (number_text) {
         char *copy = cf_strdup(number_text);
         if (!copy)

@@ -38,6 +38,13 @@ void cf_doc_free(cf_doc *doc);
 /* Records node's mark and, for a number, its literal text (may be NULL). */
 int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char *number_text);
 
+/* Both at once, in one lookup (loaders of large files). */
+int cf_doc_note_member(cf_doc *doc, const cJSON *node, int line, int column, int key_line,
+                       int key_column, const char *number_text);
+/* Sizes the side table for about nodes entries (a loader's estimate from the
+ * file size), so that a large document does not rehash its table ~20 times. */
+int cf_doc_reserve(cf_doc *doc, size_t nodes);
+
 /* Records where the key of an object member was written (YAML loader). */
 int cf_doc_note_key(cf_doc *doc, const cJSON *member, int line, int column);
 

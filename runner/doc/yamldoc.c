@@ -15,13 +15,39 @@
 
 #include "base/util.h"
 
+/* Limits; docs/CASEFORMAT.md ("Limits of suite and spec files") documents them. */
 enum {
-    MAX_DEPTH = 512,             /* deeper nesting is refused, not recursed into */
-    MAX_NODES = 2 * 1000 * 1000, /* bound on nodes created, aliases included */
+    MAX_DEPTH = 512, /* deeper nesting is refused, aliases expanded included */
+    SMALL_MAP = 16,  /* mappings up to this size find keys by a linear scan */
+    NODE_COST = 16,  /* bytes counted for every node an alias copies */
 };
+static size_t max_nodes = CF_YAML_MAX_NODES;
 
+void cf_yaml_set_max_nodes(size_t n)
+{
+    max_nodes = n ? n : CF_YAML_MAX_NODES;
+}
+
+/* What aliases may add, in bytes of keys and values (plus NODE_COST a node):
+ * ALIAS_RATIO times the file's size, within [ALIAS_MIN, ALIAS_MAX]. Counted
+ * while copying, so a bomb stops after at most ALIAS_MAX bytes of work. */
+#define ALIAS_RATIO 64
+#define ALIAS_MIN ((size_t)1 << 20)
+#define ALIAS_MAX ((size_t)256 << 20)
+
+/* Open-addressing set of object members (cJSON items) keyed by their name;
+ * used by mappings with more than SMALL_MAP keys so that the duplicate check
+ * and merges stay O(1) a key. */
+typedef struct keyset {
+    const cJSON **slots;
+    size_t cap; /* power of two; 0 while the mapping is small */
+    size_t used;
+} keyset;
+
+/* Anchors by name; a later anchor of the same name replaces the earlier one,
+ * as in YAML. */
 typedef struct anchor {
-    char *name;
+    char *name;  /* NULL = empty slot */
     cJSON *node; /* borrowed from the tree being built */
 } anchor;
 
@@ -30,9 +56,14 @@ typedef struct loader {
     cf_doc *doc;
     cf_error **err;
     anchor *anchors;
-    size_t nanchors;
+    size_t acap, aused;
     size_t nodes;
-    cJSON *graveyard; /* merge sources: anchors may still point into them */
+    size_t alias_nodes;       /* nodes created by alias copies (for the hint) */
+    size_t alias_bytes;       /* what aliases added so far */
+    size_t alias_budget;      /* what they may add */
+    const char *alias;        /* the alias being expanded, for messages */
+    int key_line, key_column; /* mark of the key whose value is noted next */
+    cJSON *graveyard;         /* merge sources: anchors may still point into them */
 } loader;
 
 static int fail_at(loader *l, const yaml_mark_t *m, const char *hint, const char *fmt, ...)
@@ -61,13 +92,79 @@ static int next_event(loader *l, yaml_event_t *ev)
                    "YAML syntax error: %s", problem);
 }
 
+static int too_many_nodes(loader *l, const yaml_mark_t *m)
+{
+    if (l->alias_nodes)
+        return fail_at(l, m, "avoid aliases that expand into huge documents",
+                       "document too large: more than %zu nodes (%zu of them copied by aliases)",
+                       max_nodes, l->alias_nodes);
+    return fail_at(l, m, "split it into several files", "document too large: more than %zu nodes",
+                   max_nodes);
+}
+
 static int note(loader *l, cJSON *node, const yaml_mark_t *m, const char *number_text)
 {
-    if (++l->nodes > MAX_NODES)
-        return fail_at(l, m, "avoid aliases that expand into huge documents",
-                       "document too large: more than %d nodes", MAX_NODES);
-    if (cf_doc_note(l->doc, node, (int)m->line + 1, (int)m->column + 1, number_text) < 0)
+    if (++l->nodes > max_nodes)
+        return too_many_nodes(l, m);
+    int kl = l->key_line, kc = l->key_column;
+    l->key_line = l->key_column = 0;
+    if (cf_doc_note_member(l->doc, node, (int)m->line + 1, (int)m->column + 1, kl, kc,
+                           number_text) < 0)
         return fail_at(l, m, NULL, "out of memory");
+    return 0;
+}
+
+/* --- mapping keys --- */
+
+static int keyset_put(keyset *ks, const cJSON *member)
+{
+    if ((ks->used + 1) * 2 > ks->cap) {
+        size_t cap = ks->cap ? ks->cap * 2 : SMALL_MAP * 4;
+        const cJSON **slots = cf_xcalloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < ks->cap; i++) {
+            if (!ks->slots[i])
+                continue;
+            size_t j = cf_str_hash(ks->slots[i]->string) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = ks->slots[i];
+        }
+        free(ks->slots);
+        ks->slots = slots;
+        ks->cap = cap;
+    }
+    size_t j = cf_str_hash(member->string) & (ks->cap - 1);
+    while (ks->slots[j])
+        j = (j + 1) & (ks->cap - 1);
+    ks->slots[j] = member;
+    ks->used++;
+    return 0;
+}
+
+static const cJSON *keyset_find(const keyset *ks, const cJSON *map, const char *key)
+{
+    if (!ks->cap)
+        return cJSON_GetObjectItemCaseSensitive(map, key);
+    for (size_t j = cf_str_hash(key) & (ks->cap - 1); ks->slots[j]; j = (j + 1) & (ks->cap - 1))
+        if (strcmp(ks->slots[j]->string, key) == 0)
+            return ks->slots[j];
+    return NULL;
+}
+
+/* Adds member (its ->string set, owned by the map from now on) to map. */
+static int map_add(keyset *ks, cJSON *map, cJSON *member)
+{
+    cJSON_AddItemToArray(map, member);
+    if (ks->cap)
+        return keyset_put(ks, member);
+    if (++ks->used <= SMALL_MAP)
+        return 0;
+    ks->used = 0; /* the mapping outgrew the linear scan: index every key */
+    for (const cJSON *c = map->child; c; c = c->next)
+        if (keyset_put(ks, c) < 0)
+            return -1;
     return 0;
 }
 
@@ -190,20 +287,78 @@ static int remember_anchor(loader *l, const yaml_char_t *name, cJSON *node)
 {
     if (!name)
         return 0;
-    anchor *grown = cf_xrealloc(l->anchors, (l->nanchors + 1) * sizeof *grown);
-    if (!grown)
-        return -1;
-    l->anchors = grown;
-    /* A later anchor of the same name shadows the earlier one, as in YAML. */
-    l->anchors[l->nanchors].name = cf_strdup((const char *)name);
-    l->anchors[l->nanchors].node = node;
-    l->nanchors++;
+    if ((l->aused + 1) * 2 > l->acap) {
+        size_t cap = l->acap ? l->acap * 2 : 16;
+        anchor *slots = cf_xcalloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < l->acap; i++) {
+            if (!l->anchors[i].name)
+                continue;
+            size_t j = cf_str_hash(l->anchors[i].name) & (cap - 1);
+            while (slots[j].name)
+                j = (j + 1) & (cap - 1);
+            slots[j] = l->anchors[i];
+        }
+        free(l->anchors);
+        l->anchors = slots;
+        l->acap = cap;
+    }
+    size_t j = cf_str_hash((const char *)name) & (l->acap - 1);
+    while (l->anchors[j].name && strcmp(l->anchors[j].name, (const char *)name) != 0)
+        j = (j + 1) & (l->acap - 1);
+    if (!l->anchors[j].name) {
+        if (!(l->anchors[j].name = cf_strdup((const char *)name)))
+            return -1;
+        l->aused++;
+    }
+    l->anchors[j].node = node;
     return 0;
 }
 
-/* Deep copy that carries the marks and number texts of the original. */
-static cJSON *copy_node(loader *l, const cJSON *src, const yaml_mark_t *at)
+static cJSON *find_anchor(const loader *l, const char *name)
 {
+    if (!l->acap)
+        return NULL;
+    for (size_t j = cf_str_hash(name) & (l->acap - 1); l->anchors[j].name;
+         j = (j + 1) & (l->acap - 1))
+        if (strcmp(l->anchors[j].name, name) == 0)
+            return l->anchors[j].node;
+    return NULL;
+}
+
+/* Charges one copied node to the alias budget; the depth and byte limits are
+ * checked here, while expanding, so a bomb stops as soon as it crosses them. */
+static int charge_copy(loader *l, const cJSON *src, int depth, const yaml_mark_t *at)
+{
+    if (depth > MAX_DEPTH)
+        return fail_at(
+            l, at, "an alias of a node that holds aliases nests one more level each time",
+            "%s%s expands deeper than %d levels", l->alias ? "alias *" : "the merge key <<",
+            l->alias ? l->alias : "", MAX_DEPTH);
+    size_t cost = NODE_COST + (src->string ? strlen(src->string) : 0) +
+                  (cJSON_IsString(src) && src->valuestring ? strlen(src->valuestring) : 0);
+    l->alias_nodes++;
+    l->alias_bytes += cost;
+    if (l->alias_bytes > l->alias_budget)
+        return fail_at(l, at, "aliases copy what they refer to: refer to large nodes less often",
+                       "%s%s expands the document by more than %zu bytes (%d times the file "
+                       "size, at least 1 MiB and at most 256 MiB)",
+                       l->alias ? "alias *" : "the merge key <<", l->alias ? l->alias : "",
+                       l->alias_budget, ALIAS_RATIO);
+    return 0;
+}
+
+/* Deep copy, placed at depth, that carries the marks and number texts of the
+ * original. Recursion is bounded by MAX_DEPTH (charge_copy). */
+static cJSON *copy_node(loader *l, const cJSON *src, const yaml_mark_t *at, int depth)
+{
+    if (charge_copy(l, src, depth, at) < 0)
+        return NULL;
+    if (l->nodes >= max_nodes) { /* reported at the alias, not at the original */
+        too_many_nodes(l, at);
+        return NULL;
+    }
     cJSON *dst = NULL;
     if (cJSON_IsObject(src))
         dst = cJSON_CreateObject();
@@ -223,7 +378,7 @@ static cJSON *copy_node(loader *l, const cJSON *src, const yaml_mark_t *at)
         goto fail;
     for (const cJSON *c = src->child; c && (cJSON_IsObject(src) || cJSON_IsArray(src));
          c = c->next) {
-        cJSON *cc = copy_node(l, c, at);
+        cJSON *cc = copy_node(l, c, at, depth + 1);
         if (!cc)
             goto fail;
         if (cJSON_IsObject(src))
@@ -240,20 +395,20 @@ fail:
     return NULL;
 }
 
-static cJSON *alias_node(loader *l, const yaml_event_t *ev)
+static cJSON *alias_node(loader *l, const yaml_event_t *ev, int depth)
 {
     const char *name = (const char *)ev->data.alias.anchor;
-    for (size_t i = l->nanchors; i-- > 0;) {
-        if (strcmp(l->anchors[i].name, name) == 0) {
-            cJSON *c = copy_node(l, l->anchors[i].node, &ev->start_mark);
-            if (!c && !*l->err)
-                fail_at(l, &ev->start_mark, NULL, "out of memory");
-            return c;
-        }
+    const cJSON *target = find_anchor(l, name);
+    if (!target) {
+        fail_at(l, &ev->start_mark, "define the anchor (&NAME) before using it",
+                "unknown alias *%s", name);
+        return NULL;
     }
-    fail_at(l, &ev->start_mark, "define the anchor (&NAME) before using it", "unknown alias *%s",
-            name);
-    return NULL;
+    l->alias = name;
+    cJSON *c = copy_node(l, target, &ev->start_mark, depth);
+    if (!c && !*l->err)
+        fail_at(l, &ev->start_mark, NULL, "out of memory");
+    return c;
 }
 
 /* --- the recursive walk --- */
@@ -262,27 +417,94 @@ static cJSON *parse_node(loader *l, yaml_event_t *ev, int depth);
 
 /* `<<: *base` or `<<: [*a, *b]`: members of the merged mappings that the
  * mapping does not set itself are added, earlier sources winning. */
-static int apply_merge(loader *l, cJSON *map, cJSON *src, const yaml_mark_t *at)
+static int apply_merge(loader *l, cJSON *map, keyset *ks, cJSON *src, const yaml_mark_t *at,
+                       int depth)
 {
     if (cJSON_IsArray(src)) {
         for (cJSON *c = src->child; c; c = c->next)
-            if (apply_merge(l, map, c, at) < 0)
+            if (apply_merge(l, map, ks, c, at, depth) < 0)
                 return -1;
         return 0;
     }
     if (!cJSON_IsObject(src))
         return fail_at(l, at, "merge a mapping or a list of mappings",
                        "the merge key << needs a mapping");
+    l->alias = NULL;
     for (cJSON *c = src->child; c; c = c->next) {
-        if (cJSON_GetObjectItemCaseSensitive(map, c->string))
+        if (keyset_find(ks, map, c->string))
             continue;
-        cJSON *cc = copy_node(l, c, at);
+        cJSON *cc = copy_node(l, c, at, depth + 1);
         if (!cc)
             return -1;
-        cJSON_AddItemToObject(map, c->string, cc);
+        cc->string = cf_strdup(c->string);
+        if (!cc->string) {
+            cJSON_Delete(cc);
+            return fail_at(l, at, NULL, "out of memory");
+        }
+        if (map_add(ks, map, cc) < 0)
+            return fail_at(l, at, NULL, "out of memory");
         cf_mark km = cf_doc_key_mark(l->doc, c);
         cf_doc_note_key(l->doc, cc, km.line, km.column);
     }
+    return 0;
+}
+
+/* One `key: value` pair of the mapping at depth; *merge receives the value of
+ * a merge key instead of adding it. 1 at the end of the mapping. */
+static int parse_pair(loader *l, cJSON *map, keyset *ks, int depth, cJSON **merge,
+                      yaml_mark_t *merge_mark)
+{
+    yaml_event_t kev;
+    if (next_event(l, &kev) < 0)
+        return -1;
+    if (kev.type == YAML_MAPPING_END_EVENT) {
+        yaml_event_delete(&kev);
+        return 1;
+    }
+    if (kev.type != YAML_SCALAR_EVENT) {
+        fail_at(l, &kev.start_mark, "quote the key or write it as plain text",
+                "a mapping key must be a scalar");
+        yaml_event_delete(&kev);
+        return -1;
+    }
+    yaml_mark_t km = kev.start_mark;
+    char *key = cf_strdup((const char *)kev.data.scalar.value);
+    int is_merge = kev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && key && !strcmp(key, "<<");
+    yaml_event_delete(&kev);
+    if (!key)
+        return fail_at(l, &km, NULL, "out of memory");
+
+    yaml_event_t vev;
+    if (next_event(l, &vev) < 0) {
+        free(key);
+        return -1;
+    }
+    /* The value's first note() records the key's mark too (one table lookup). */
+    l->key_line = is_merge ? 0 : (int)km.line + 1;
+    l->key_column = is_merge ? 0 : (int)km.column + 1;
+    cJSON *val = parse_node(l, &vev, depth + 1);
+    yaml_event_delete(&vev);
+    if (!val) {
+        free(key);
+        return -1;
+    }
+    if (is_merge) {
+        free(key);
+        if (*merge)
+            cJSON_AddItemToArray(l->graveyard, *merge);
+        *merge = val;
+        *merge_mark = km;
+        return 0;
+    }
+    if (keyset_find(ks, map, key)) {
+        fail_at(l, &km, "remove one of the two", "duplicate key '%s'", key);
+        free(key);
+        cJSON_Delete(val);
+        return -1;
+    }
+    val->string = key; /* the map owns it from here */
+    if (map_add(ks, map, val) < 0)
+        return fail_at(l, &km, NULL, "out of memory");
     return 0;
 }
 
@@ -290,66 +512,26 @@ static cJSON *parse_mapping(loader *l, yaml_event_t *start, int depth)
 {
     cJSON *map = cJSON_CreateObject();
     cJSON *merges = NULL;
+    keyset ks = {0};
     yaml_mark_t merge_mark = start->start_mark;
     if (!map || note(l, map, &start->start_mark, NULL) < 0 ||
         remember_anchor(l, start->data.mapping_start.anchor, map) < 0)
         goto fail;
     for (;;) {
-        yaml_event_t kev;
-        if (next_event(l, &kev) < 0)
+        int rc = parse_pair(l, map, &ks, depth, &merges, &merge_mark);
+        if (rc < 0)
             goto fail;
-        if (kev.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&kev);
+        if (rc > 0)
             break;
-        }
-        if (kev.type != YAML_SCALAR_EVENT) {
-            fail_at(l, &kev.start_mark, "quote the key or write it as plain text",
-                    "a mapping key must be a scalar");
-            yaml_event_delete(&kev);
-            goto fail;
-        }
-        yaml_mark_t km = kev.start_mark;
-        char *key = cf_strdup((const char *)kev.data.scalar.value);
-        int is_merge = kev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && strcmp(key, "<<") == 0;
-        yaml_event_delete(&kev);
-        if (!key)
-            goto fail;
-
-        yaml_event_t vev;
-        if (next_event(l, &vev) < 0) {
-            free(key);
-            goto fail;
-        }
-        cJSON *val = parse_node(l, &vev, depth + 1);
-        yaml_event_delete(&vev);
-        if (!val) {
-            free(key);
-            goto fail;
-        }
-        if (is_merge) {
-            free(key);
-            if (merges)
-                cJSON_AddItemToArray(l->graveyard, merges);
-            merges = val;
-            merge_mark = km;
-            continue;
-        }
-        if (cJSON_GetObjectItemCaseSensitive(map, key)) {
-            fail_at(l, &km, "remove one of the two", "duplicate key '%s'", key);
-            free(key);
-            cJSON_Delete(val);
-            goto fail;
-        }
-        cJSON_AddItemToObject(map, key, val);
-        cf_doc_note_key(l->doc, val, (int)km.line + 1, (int)km.column + 1);
-        free(key);
     }
-    if (merges && apply_merge(l, map, merges, &merge_mark) < 0)
+    if (merges && apply_merge(l, map, &ks, merges, &merge_mark, depth) < 0)
         goto fail;
     if (merges)
         cJSON_AddItemToArray(l->graveyard, merges);
+    free(ks.slots);
     return map;
 fail:
+    free(ks.slots);
     cJSON_Delete(merges);
     cJSON_Delete(map);
     return NULL;
@@ -403,7 +585,7 @@ static cJSON *parse_node(loader *l, yaml_event_t *ev, int depth)
         return n;
     }
     case YAML_ALIAS_EVENT:
-        return alias_node(l, ev);
+        return alias_node(l, ev, depth);
     case YAML_MAPPING_START_EVENT:
         return parse_mapping(l, ev, depth);
     case YAML_SEQUENCE_START_EVENT:
@@ -461,6 +643,15 @@ int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *
         goto done;
     }
     yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
+    l.alias_budget = len > ALIAS_MAX / ALIAS_RATIO ? ALIAS_MAX : len * ALIAS_RATIO;
+    /* About one node per 16 bytes in suites and specs; a failed estimate only
+     * means the table grows as usual. */
+    if (len > 64 * 1024 && cf_doc_reserve(l.doc, len / 16) < 0) {
+        cf_error_set(err, name, 0, 0, NULL, "out of memory");
+        goto done;
+    }
+    if (l.alias_budget < ALIAS_MIN)
+        l.alias_budget = ALIAS_MIN;
     if (load(&l) < 0) {
         if (err && !*err)
             cf_error_set(err, name, 0, 0, NULL, "out of memory");
@@ -471,7 +662,7 @@ int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *
     rc = 0;
 done:
     yaml_parser_delete(&l.parser);
-    for (size_t i = 0; i < l.nanchors; i++)
+    for (size_t i = 0; i < l.acap; i++)
         free(l.anchors[i].name);
     free(l.anchors);
     cJSON_Delete(l.graveyard);

@@ -117,6 +117,7 @@ typedef struct loadstate {
     const cJSON *default_op_node;
     const cJSON *defaults; /* the suite's `defaults`, or NULL */
     char *dir;             /* directory of the suite file, for relative spec paths */
+    cf_strset ids;         /* case ids seen so far (borrowed from the cases) */
 } loadstate;
 
 static int err_at(loadstate *s, const cJSON *node, const char *hint, const char *fmt, ...)
@@ -846,10 +847,12 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
     if (!valid_case_id(c->id))
         return err_at(s, id, "use letters, digits, '.', '_' and '-'", "invalid case id '%s'",
                       c->id);
-    for (size_t i = 0; i + 1 < s->suite->ncases; i++) /* the last is c itself */
-        if (!strcmp(s->suite->cases[i].id, c->id))
-            return err_at(s, id, "case ids must be unique within a suite", "duplicate case id '%s'",
-                          c->id);
+    int seen = cf_strset_add(&s->ids, c->id);
+    if (seen < 0)
+        return err_at(s, id, NULL, "out of memory");
+    if (seen)
+        return err_at(s, id, "case ids must be unique within a suite", "duplicate case id '%s'",
+                      c->id);
     const cJSON *v;
     if ((v = cJSON_GetObjectItemCaseSensitive(node, "title")) && want_string(s, v, &c->title) < 0)
         return -1;
@@ -1235,6 +1238,7 @@ int cf_suite_load(cf_suite **out, const char *path, const cf_load_ctx *ctx, cf_e
         s.doc = su->doc;
         rc = load_suite(&s);
     }
+    cf_strset_free(&s.ids);
     free(s.dir);
     if (rc < 0) {
         cf_suite_free(su);
