@@ -21,6 +21,8 @@
 #include "base/util.h"
 #include "coverage/coverage.h"
 #include "derive.h"
+#include "lint/lint.h"
+#include "spec/spec_ref.h"
 #include "validate.h"
 
 static const char usage_main[] =
@@ -39,6 +41,12 @@ static const char usage_main[] =
     "                              the suites target (docs/COVERAGE.md); nothing is sent\n"
     "  derive SPEC... [OPTIONS]    write reviewable YAML suites derived from OpenAPI\n"
     "                              documents (conform derive --help)\n"
+    "  lint [OPTIONS] PATH...      find defects in OpenAPI documents (against the\n"
+    "                              official OpenAPI 3.0 schema, path parameters,\n"
+    "                              $refs, examples, operationIds) and in suites\n"
+    "                              (undocumented statuses, unused variables,\n"
+    "                              examples never checked); exit 0 clean, 1 problems,\n"
+    "                              2 unreadable input (docs/LINT.md)\n"
     "  validate ...                validate a saved response body against a spec or\n"
     "                              schema (conform validate --help)\n"
     "  help [COMMAND]              show help\n"
@@ -699,6 +707,69 @@ done:
     return rc;
 }
 
+/* Is path a file holding an OpenAPI (or Swagger) document? */
+static int is_spec_file(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISDIR(st.st_mode))
+        return 0;
+    cf_fileset *fs = NULL;
+    const cf_doc *doc = NULL;
+    cf_error *e = NULL;
+    cf_fileset_new(&fs);
+    int yes = cf_fileset_load(&doc, fs, path, &e) == 0 &&
+              (cJSON_GetObjectItemCaseSensitive(doc->root, "openapi") ||
+               cJSON_GetObjectItemCaseSensitive(doc->root, "swagger"));
+    cf_error_free(e);
+    cf_fileset_free(fs);
+    return yes;
+}
+
+/* Documents and suites: each document alone, the suites together. */
+static int cmd_lint(int argc, char **argv)
+{
+    cli_opts o = {0};
+    loaded l = {0};
+    cf_lint found = {0};
+    int rc = CF_EXIT_USAGE;
+    if (parse_opts(&o, "lint", argc, argv) < 0)
+        goto done;
+    if (!o.npaths) {
+        usage_error("lint ", "lint needs OpenAPI documents or suites");
+        goto done;
+    }
+    char **suites = NULL;
+    size_t nsuites = 0;
+    int bad = 0;
+    for (size_t i = 0; i < o.npaths; i++) {
+        if (!is_spec_file(o.paths[i])) {
+            push(&suites, &nsuites, o.paths[i]);
+            continue;
+        }
+        cf_error *err = NULL;
+        if (cf_lint_spec(&found, o.paths[i], &err) < 0) {
+            cf_error_print(err, stderr);
+            cf_error_free(err);
+            bad = 1;
+        }
+    }
+    free(o.paths);
+    o.paths = suites;
+    o.npaths = nsuites;
+    if (nsuites && load_all(&l, &o, "lint ") != 0)
+        bad = 1;
+    else if (nsuites)
+        cf_lint_suites(&found, l.suites, l.nsuites);
+    cf_lint_print(&found, stdout);
+    fprintf(stderr, "conform lint: %zu problem%s\n", found.count, found.count == 1 ? "" : "s");
+    rc = bad ? CF_EXIT_USAGE : found.count ? CF_EXIT_FAILED : CF_EXIT_OK;
+done:
+    cf_lint_clear(&found);
+    loaded_free(&l);
+    opts_free(&o);
+    return rc;
+}
+
 /* The first SIGINT/SIGTERM lets the run wind down and write its report; a
  * second one ends conform at once (the default action, restored here). */
 static void on_interrupt(int sig)
@@ -853,8 +924,11 @@ int cf_cli_main(int argc, char **argv)
         return cmd_coverage(argc - 1, argv + 1);
     if (!strcmp(cmd, "derive"))
         return cf_derive_main(argc - 1, argv + 1);
-    static const char *const cmds[] = {"run", "list", "validate", "coverage", "derive", "help"};
-    const char *near = cf_did_you_mean(cmd, cmds, 6);
+    if (!strcmp(cmd, "lint"))
+        return cmd_lint(argc - 1, argv + 1);
+    static const char *const cmds[] = {"run",    "list", "validate", "coverage",
+                                       "derive", "lint", "help"};
+    const char *near = cf_did_you_mean(cmd, cmds, 7);
     if (near)
         return usage_error(NULL, "unknown command '%s' (hint: did you mean '%s'?)", cmd, near);
     return usage_error(NULL, "unknown command '%s'", cmd);

@@ -59,6 +59,12 @@ typedef struct sprop {
     snode *schema;
 } sprop;
 
+typedef struct spattern {
+    const char *source; /* borrowed from the doc */
+    cf_rx re;
+    snode *schema;
+} spattern;
+
 typedef struct sdisc {
     const char *value; /* borrowed */
     long branch;       /* index into the oneOf/anyOf branches, -1 if none */
@@ -87,6 +93,8 @@ struct snode {
     size_t nprops;
     int addl_false;
     snode *addl;
+    spattern *pprops; /* patternProperties (JSON Schema; the OpenAPI 3.0 schema uses it) */
+    size_t npprops;
     snode *items;
     snode **all_of, **any_of, **one_of;
     size_t nall, nany, none;
@@ -126,6 +134,7 @@ struct cf_schema {
 typedef struct cc {
     cf_schema *sc;
     cf_error **err;
+    int draft4; /* the document declares $schema draft-04: patternProperties apply */
 } cc;
 
 static size_t memo_hash(const cf_doc *d, const cJSON *n)
@@ -183,6 +192,9 @@ static void snode_free(snode *s)
     free(s->ref_name);
     free(s->required);
     free(s->props);
+    for (size_t i = 0; i < s->npprops; i++)
+        cf_rx_free(&s->pprops[i].re);
+    free(s->pprops);
     free(s->all_of);
     free(s->any_of);
     free(s->one_of);
@@ -690,6 +702,25 @@ static int compile_keywords(cc *c, snode *s)
             }
             if (s->nprops)
                 qsort(s->props, s->nprops, sizeof *s->props, prop_cmp);
+        } else if (!strcmp(k, "patternProperties") && c->draft4) {
+            if (!cJSON_IsObject(m))
+                return wrong_type(c, doc, m, s->ptr, k, "an object of schemas", NULL);
+            size_t n = (size_t)cJSON_GetArraySize(m);
+            s->pprops = cf_xcalloc(n ? n : 1, sizeof *s->pprops);
+            for (const cJSON *p = m->child; p; p = p->next) {
+                spattern *sp = &s->pprops[s->npprops];
+                char *why = NULL;
+                if (cf_rx_compile(&sp->re, p->string, &why) < 0) {
+                    cerr(c, doc, p, s->ptr, NULL, "patternProperties /%s/ cannot be checked: %s",
+                         p->string, why ? why : "out of memory");
+                    free(why);
+                    return -1;
+                }
+                s->npprops++;
+                sp->source = p->string;
+                if (!(sp->schema = compile_child(c, doc, p, s->ptr, k, p->string, -1)))
+                    return -1;
+            }
         } else if (!strcmp(k, "additionalProperties")) {
             if (cJSON_IsBool(m))
                 s->addl_false = cJSON_IsFalse(m);
@@ -877,7 +908,9 @@ int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, con
         sc->resolver = *resolver;
         sc->has_resolver = 1;
     }
-    cc c = {sc, err};
+    const cJSON *dialect = cJSON_GetObjectItemCaseSensitive(doc->root, "$schema");
+    cc c = {sc, err,
+            cJSON_IsString(dialect) && strstr(dialect->valuestring, "json-schema.org/draft-04")};
     sc->root = compile_node(&c, doc, node, node_ptr ? node_ptr : "");
     /* The memo is for compiling; validation walks the graph. */
     free(sc->memo);
@@ -1416,7 +1449,16 @@ static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
     for (const cJSON *m = inst->child; m && !stop(out); m = m->next) {
         count++;
         const sprop *p = find_prop(s, m->string);
-        if (!p && !s->addl_false && !s->addl)
+        int matched = 0;
+        for (size_t i = 0; i < s->npprops; i++) {
+            if (!cf_rx_match(&s->pprops[i].re, m->string ? m->string : ""))
+                continue;
+            size_t pm = path_push_key(c, m->string);
+            v_node(c, s->pprops[i].schema, m, out);
+            path_pop(c, pm);
+            matched = 1;
+        }
+        if (!p && (matched || (!s->addl_false && !s->addl)))
             continue;
         size_t mark = path_push_key(c, m->string);
         cf_buf qb = {0};

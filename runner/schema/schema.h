@@ -33,6 +33,12 @@
  *    "discriminator" violation. Without oneOf/anyOf it is not used.
  *  - readOnly/writeOnly: see cf_schema_dir. The flag is read from the
  *    property's schema, through $refs.
+ *  - patternProperties apply only in a document whose root declares
+ *    "$schema": "http://json-schema.org/draft-04/schema#" (the official
+ *    OpenAPI 3.0 schema that `conform lint` validates documents against):
+ *    members whose name matches a pattern validate against its schema, and
+ *    additionalProperties applies to members matched by neither. In OpenAPI
+ *    Schema Objects it is not a keyword and is ignored, as below.
  *  - Other JSON Schema keywords (const, patternProperties, dependencies,
  *    additionalItems, definitions, ...) are ignored silently; other unknown
  *    keywords are ignored with a warning (cf_schema_warning).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # layers.sh SOURCE_DIR: the runner's folders form a pipeline and includes
 # only point backwards along it (docs/INTERNALS.md):
-#   base < doc < schema < spec < suite < derive < engine < ledger, coverage
+#   base < doc < schema < spec < suite < derive, lint < engine < ledger, coverage
 #        < report < cli
 # A folder not in this list fails the check: place a new one in the pipeline.
 # and no two modules (a .c with its .h) include each other, directly or
@@ -11,7 +11,7 @@ cd "$1" || exit 1
 rank() {
   case "$1" in
     base) echo 0 ;; doc) echo 1 ;; schema) echo 2 ;; spec) echo 3 ;; suite) echo 4 ;;
-    derive) echo 5 ;; engine) echo 6 ;; ledger | coverage) echo 7 ;; report) echo 8 ;;
+    derive | lint) echo 5 ;; engine) echo 6 ;; ledger | coverage) echo 7 ;; report) echo 8 ;;
     cli) echo 9 ;; *) echo 99 ;;
   esac
 }
