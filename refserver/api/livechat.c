@@ -6,9 +6,11 @@
  */
 #include <string.h>
 
-#include "api/handlers.h"
+#include "core/api.h"
 #include "core/state.h"
 #include "core/util.h"
+
+#define LIVECHAT_PREFIX "/api/v1/livechat/"
 
 #define VISITOR_PATH LIVECHAT_PREFIX "visitor"
 #define ROOM_PATH LIVECHAT_PREFIX "room"
@@ -202,7 +204,7 @@ oom:
     http_reply_oom(reply);
 }
 
-void livechat_handle(http_request *req, http_reply *reply)
+static void handle(http_request *req, http_reply *reply)
 {
     if (strcmp(req->url, VISITOR_PATH) == 0)
         handle_visitor(req, reply);
@@ -211,3 +213,17 @@ void livechat_handle(http_request *req, http_reply *reply)
     else
         http_reply_static(reply, 404, CT_JSON, "{\"success\":false,\"error\":\"Not Found\"}");
 }
+
+static bool owns(const char *url)
+{
+    return strncmp(url, LIVECHAT_PREFIX, strlen(LIVECHAT_PREFIX)) == 0;
+}
+
+static void too_large(const http_request *req, http_reply *reply)
+{
+    (void)req;
+    http_reply_static(reply, 413, CT_JSON,
+                      "{\"success\":false,\"error\":\"request body larger than 1 MiB\"}");
+}
+
+const rs_api rs_api_livechat = {"Rocket.Chat Livechat", owns, handle, too_large};

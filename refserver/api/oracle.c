@@ -17,9 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/handlers.h"
+#include "core/api.h"
 #include "core/state.h"
 #include "core/util.h"
+
+#define ORACLE_ESTABLISH_PATH "/services/rest/crossChannelServices/latest/establishSessions"
+#define ORACLE_CONSUMER_PREFIX "/engagement/api/consumer/"
 
 #define CONSUMER_OP_REQUEST "requestEngagement"
 #define CONSUMER_OP_CONCLUDE "concludeEngagement"
@@ -352,7 +355,7 @@ done:
 }
 
 /* /engagement/api/consumer/{fqSiteName}/v1/{operation}?pool=P */
-void oracle_handle(http_request *req, http_reply *reply)
+static void handle(http_request *req, http_reply *reply)
 {
     const char *p, *slash, *op, *pool;
     size_t site_len;
@@ -389,3 +392,17 @@ void oracle_handle(http_request *req, http_reply *reply)
     else
         conclude_engagement(req, reply);
 }
+
+static bool owns(const char *url)
+{
+    return strncmp(url, ORACLE_CONSUMER_PREFIX, strlen(ORACLE_CONSUMER_PREFIX)) == 0 ||
+           strcmp(url, ORACLE_ESTABLISH_PATH) == 0;
+}
+
+static void too_large(const http_request *req, http_reply *reply)
+{
+    (void)req;
+    http_reply_static(reply, 413, CT_JSON_ORACLE, "{}");
+}
+
+const rs_api rs_api_oracle = {"Oracle B2C Service Chat", owns, handle, too_large};

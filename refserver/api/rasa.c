@@ -19,9 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/handlers.h"
+#include "core/api.h"
 #include "core/state.h"
 #include "core/util.h"
+
+#define RASA_PREFIX "/api/apps/public/"
 
 #define INCOMING_SUFFIX "/incoming"
 
@@ -301,7 +303,7 @@ static bool is_incoming(const char *url)
     return strncmp(p, RS_RASA_APP_ID, n) == 0 && strcmp(p + n, INCOMING_SUFFIX) == 0;
 }
 
-void rasa_handle(http_request *req, http_reply *reply)
+static void handle(http_request *req, http_reply *reply)
 {
     if (!is_incoming(req->url)) {
         http_reply_static(reply, 404, CT_TEXT, "Not Found");
@@ -340,3 +342,20 @@ void rasa_handle(http_request *req, http_reply *reply)
     }
     incoming_post(req, reply);
 }
+
+static bool owns(const char *url)
+{
+    return strncmp(url, RASA_PREFIX, strlen(RASA_PREFIX)) == 0;
+}
+
+/* Express's body parser answers in HTML when the real app runs. */
+static void too_large(const http_request *req, http_reply *reply)
+{
+    if (req->cfg->profile == RS_PROFILE_RASA_121)
+        http_reply_static(reply, 413, CT_HTML, "request entity too large");
+    else
+        http_reply_static(reply, 413, CT_JSON,
+                          "{\"status\":\"error\",\"message\":\"request body larger than 1 MiB\"}");
+}
+
+const rs_api rs_api_rasa = {"Rocket.Chat Apps.Rasa", owns, handle, too_large};

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "core/faults.h"
-#include "api/handlers.h"
+#include "core/api.h"
 #include "core/util.h"
 
 const char *http_body(const http_request *req, size_t *len)
@@ -84,42 +84,32 @@ oom:
     return -1;
 }
 
-static bool starts_with(const char *s, const char *prefix)
+/* The API whose path this is, or NULL. */
+static const rs_api *api_of(const char *url)
 {
-    return strncmp(s, prefix, strlen(prefix)) == 0;
+    for (size_t i = 0; url && rs_apis[i]; i++)
+        if (rs_apis[i]->owns(url))
+            return rs_apis[i];
+    return NULL;
 }
 
 /* 413 in the dialect of the API the request was meant for. */
 static void reply_too_large(const http_request *req, http_reply *reply)
 {
-    const char *url = req->url ? req->url : "";
-
-    if (starts_with(url, ORACLE_CONSUMER_PREFIX) || strcmp(url, ORACLE_ESTABLISH_PATH) == 0)
-        http_reply_static(reply, 413, CT_JSON_ORACLE, "{}");
-    else if (starts_with(url, LIVECHAT_PREFIX))
-        http_reply_static(reply, 413, CT_JSON,
-                          "{\"success\":false,\"error\":\"request body larger than 1 MiB\"}");
-    else if (starts_with(url, RASA_PREFIX) && req->cfg->profile == RS_PROFILE_RASA_121)
-        http_reply_static(reply, 413, CT_HTML, "request entity too large");
-    else if (starts_with(url, RASA_PREFIX))
-        http_reply_static(reply, 413, CT_JSON,
-                          "{\"status\":\"error\",\"message\":\"request body larger than 1 MiB\"}");
+    const rs_api *api = api_of(req->url);
+    if (api && api->too_large)
+        api->too_large(req, reply);
     else
         http_reply_static(reply, 413, CT_TEXT, "Payload Too Large");
 }
 
 static void route(http_request *req, http_reply *reply)
 {
-    const char *url = req->url;
-
+    const rs_api *api = req->too_large ? NULL : api_of(req->url);
     if (req->too_large)
         reply_too_large(req, reply);
-    else if (starts_with(url, LIVECHAT_PREFIX))
-        livechat_handle(req, reply);
-    else if (starts_with(url, RASA_PREFIX))
-        rasa_handle(req, reply);
-    else if (starts_with(url, ORACLE_CONSUMER_PREFIX) || strcmp(url, ORACLE_ESTABLISH_PATH) == 0)
-        oracle_handle(req, reply);
+    else if (api)
+        api->handle(req, reply);
     else
         http_reply_static(reply, 404, CT_TEXT, "Not Found");
 }
