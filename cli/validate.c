@@ -284,18 +284,32 @@ int cf_validate_main(int argc, char **argv)
         rc = fail_with(NULL);
         goto done;
     }
-    if (v.count == 0) {
+    /* Violations, then notes (schema.h): an unchecked keyword is a warning;
+     * an undecided one means the body could not be judged (exit 1). */
+    size_t nviol = 0, undecided = 0;
+    for (size_t i = 0; i < v.count; i++) {
+        const cf_violation *x = &v.items[i];
+        if (x->kind == CF_VIOLATION_UNCHECKED) {
+            fprintf(stderr, "conform: warning: %s\n", x->message);
+            continue;
+        }
+        nviol += x->kind == CF_VIOLATION;
+        undecided += x->kind == CF_VIOLATION_UNDECIDED;
+        printf("%s: %s%s (schema: %s)\n",
+               x->instance_ptr && *x->instance_ptr ? x->instance_ptr : "(root)",
+               x->kind == CF_VIOLATION_UNDECIDED ? "error: " : "",
+               x->message ? x->message : "invalid", x->schema_loc ? x->schema_loc : "?");
+    }
+    if (nviol == 0 && undecided == 0) {
         printf("%s: valid\n", name);
         rc = CF_EXIT_OK;
         goto done;
     }
-    for (size_t i = 0; i < v.count; i++)
-        printf("%s: %s (schema: %s)\n",
-               v.items[i].instance_ptr && *v.items[i].instance_ptr ? v.items[i].instance_ptr
-                                                                   : "(root)",
-               v.items[i].message ? v.items[i].message : "invalid",
-               v.items[i].schema_loc ? v.items[i].schema_loc : "?");
-    fprintf(stderr, "%s: invalid, %zu violation%s\n", name, v.count, v.count == 1 ? "" : "s");
+    if (nviol)
+        fprintf(stderr, "%s: invalid, %zu violation%s\n", name, nviol, nviol == 1 ? "" : "s");
+    else
+        fprintf(stderr, "%s: could not be checked completely (%zu keyword%s undecided)\n", name,
+                undecided, undecided == 1 ? "" : "s");
     rc = CF_EXIT_FAILED;
 done:
     fflush(stdout);

@@ -231,8 +231,13 @@ static int check_schema(cf_case_result *res, int step, const cf_response *r, con
     cf_violations v = {0};
     int n = cf_schema_validate(schema, CF_SCHEMA_RESPONSE, doc, doc->root, &v);
     int rc = n < 0 ? -1 : 0;
+    /* Violations come first, then notes (schema.h): an undecided keyword is
+     * an error (never a pass), an unchecked one a warning of the case. */
+    size_t nviol = 0;
+    while (nviol < v.count && v.items[nviol].kind == CF_VIOLATION)
+        nviol++;
     size_t shown =
-        v.count < CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS ? v.count : CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS;
+        nviol < CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS ? nviol : CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS;
     for (size_t i = 0; i < shown && rc == 0; i++) {
         const cf_violation *x = &v.items[i];
         char *detail = cf_asprintf("schema: %s", x->schema_loc ? x->schema_loc : "?");
@@ -240,9 +245,20 @@ static int check_schema(cf_case_result *res, int step, const cf_response *r, con
                                  ptr_display(x->instance_ptr), x->message ? x->message : "invalid");
         free(detail);
     }
-    if (rc == 0 && v.count > shown)
+    if (rc == 0 && nviol > shown)
         rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", NULL,
-                                 "... and %zu more schema violations", v.count - shown);
+                                 "... and %zu more schema violations", nviol - shown);
+    for (size_t i = nviol; i < v.count && rc == 0; i++) {
+        const cf_violation *x = &v.items[i];
+        if (x->kind == CF_VIOLATION_UNCHECKED) {
+            rc = cf_case_add_warning(res, "%s", x->message);
+        } else {
+            char *detail = cf_asprintf("schema: %s", x->schema_loc ? x->schema_loc : "?");
+            rc = cf_case_add_finding(res, CF_FINDING_ERROR, step, "schema", detail, "%s: %s",
+                                     ptr_display(x->instance_ptr), x->message);
+            free(detail);
+        }
+    }
     cf_violations_clear(&v);
     return rc;
 }

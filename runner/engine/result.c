@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/secrets.h"
 #include "base/util.h"
@@ -89,8 +90,30 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
     return 0;
 }
 
+int cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = cf_vasprintf(fmt, ap);
+    va_end(ap);
+    char *line = cf_secrets_redact(msg);
+    free(msg);
+    for (size_t i = 0; i < c->nwarnings; i++) {
+        if (!strcmp(c->warnings[i], line)) {
+            free(line);
+            return 0;
+        }
+    }
+    c->warnings = cf_xrealloc(c->warnings, (c->nwarnings + 1) * sizeof *c->warnings);
+    c->warnings[c->nwarnings++] = line;
+    return 0;
+}
+
 void cf_case_result_clear(cf_case_result *c)
 {
+    for (size_t i = 0; i < c->nwarnings; i++)
+        free(c->warnings[i]);
+    free(c->warnings);
     for (size_t i = 0; i < c->nfindings; i++) {
         free(c->findings[i].type);
         free(c->findings[i].message);

@@ -63,6 +63,10 @@ typedef struct cf_case_result {
     int finished;          /* set by the engine (under its lock) once the result is final */
     cf_observed *observed; /* the requests sent, in order */
     size_t nobserved;
+    char **warnings; /* a check that could not be applied as written (a schema
+                        pattern that does not compile): shown with the case
+                        whatever its outcome, never changes it; one line each */
+    size_t nwarnings;
 } cf_case_result;
 
 typedef struct cf_suite_result {
@@ -119,6 +123,11 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
 
 /* Appends a property (strings copied). 0, or -1 on OOM. */
 int cf_report_add_property(cf_report *r, const char *name, const char *value);
+
+/* Adds a warning line to c unless c already has the same one (strings
+ * copied, redacted). Returns 0. */
+int cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 void cf_case_result_clear(cf_case_result *c);
 void cf_suite_result_clear(cf_suite_result *s);

@@ -264,7 +264,7 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
     int known = o == CF_OUTCOME_KNOWN;
     int transcript =
         (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR || o == CF_OUTCOME_KNOWN) && c->transcript;
-    if (!c->nfindings && !synth && !skipped && !transcript) {
+    if (!c->nfindings && !synth && !skipped && !transcript && !c->nwarnings) {
         cf_buf_puts(b, "/>\n");
         return;
     }
@@ -288,6 +288,16 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
         cf_buf_puts(b, "      <system-out>");
         put_redacted(b, c->transcript, 0);
         cf_buf_puts(b, "</system-out>\n");
+    }
+    if (c->nwarnings) {
+        /* Checks not applied as written (result.h): one "warning:" line each. */
+        cf_buf_puts(b, "      <system-err>");
+        for (size_t i = 0; i < c->nwarnings; i++) {
+            cf_buf_puts(b, "warning: ");
+            put_redacted(b, c->warnings[i], 0);
+            cf_buf_puts(b, "\n");
+        }
+        cf_buf_puts(b, "</system-err>\n");
     }
     cf_buf_puts(b, "    </testcase>\n");
 }

@@ -43,6 +43,8 @@ static void replay_case(void **state)
         group.wait(group.waiter, r);
     if (group.verbose && r->transcript)
         fputs(r->transcript, stdout);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        printf("    warning: %s\n", r->warnings[i]);
     switch (cf_case_outcome(r)) {
     case CF_OUTCOME_PASS:
         return;

@@ -105,6 +105,7 @@ struct snode {
     int unique_items;
     const char *pattern;
     cf_rx *re;
+    char *pattern_off; /* why pattern is not checked (it does not compile), or NULL */
     const char *disc_prop;
     sdisc *disc;
     size_t ndisc;
@@ -198,10 +199,8 @@ static void snode_free(snode *s)
     free(s->all_of);
     free(s->any_of);
     free(s->one_of);
-    if (s->re) {
-        cf_rx_free(s->re);
-        free(s->re);
-    }
+    cf_rx_free(s->re);
+    free(s->pattern_off);
     free(s->disc);
     free(s);
 }
@@ -450,6 +449,29 @@ static int compile_list(cc *c, const cf_doc *doc, const cJSON *v, const char *pt
     for (const cJSON *e = v->child; e; e = e->next, i++)
         if (!((*out)[i] = compile_child(c, doc, e, ptr, kw, NULL, i)))
             return -1;
+    return 0;
+}
+
+/* A pattern that does not compile disables that one keyword of that schema:
+ * a located warning now, and an "unchecked" note on every validation that
+ * reaches it (cf_violation_kind), never a compile error. */
+static int compile_pattern(cc *c, const cf_doc *doc, const cJSON *m, snode *s)
+{
+    char *why = NULL;
+    size_t at = 0;
+    if (cf_rx_compile(&s->re, m->valuestring, &why, &at) == 0)
+        return 0;
+    cf_mark mk = cf_doc_mark(doc, m);
+    s->pattern_off = mk.line
+                         ? cf_asprintf("pattern /%s/ at %s:%d:%d is not checked: %s at offset %zu",
+                                       m->valuestring, doc->name, mk.line, mk.column, why, at)
+                         : cf_asprintf("pattern /%s/ at %s is not checked: %s at offset %zu",
+                                       m->valuestring, s->loc, why, at);
+    cwarn(c, doc, m, 0, s->ptr,
+          "pattern /%s/ does not compile, so it is not checked: %s at offset %zu (hint: "
+          "patterns are ECMA-262 regular expressions; see docs/REGEX.md)",
+          m->valuestring, why, at);
+    free(why);
     return 0;
 }
 
@@ -775,18 +797,7 @@ static int compile_keywords(cc *c, snode *s)
             if (!cJSON_IsString(m))
                 return wrong_type(c, doc, m, s->ptr, k, "a string", NULL);
             s->pattern = m->valuestring;
-            s->re = cf_xcalloc(1, sizeof *s->re);
-            if (!s->re)
-                return oom(c);
-            char *why = NULL;
-            if (cf_rx_compile(s->re, m->valuestring, &why) < 0) {
-                free(s->re);
-                s->re = NULL;
-                cerr(c, doc, m, s->ptr, NULL, "pattern /%s/ cannot be checked: %s", m->valuestring,
-                     why ? why : "out of memory");
-                free(why);
-                return -1;
-            }
+            rc = compile_pattern(c, doc, m, s);
         } else if (!strcmp(k, "uniqueItems")) {
             rc = get_bool(c, doc, m, s->ptr, k, &s->unique_items, NULL);
         } else if (!strcmp(k, "nullable")) {
@@ -961,6 +972,7 @@ typedef struct vctx {
     frame stack[MAX_DEPTH];
     size_t depth;
     const snode *nullable_outer; /* a typeless nullable: true above, for the hint */
+    vlist notes;                 /* undecided and unchecked keywords, one per keyword */
     int oom;
 } vctx;
 
@@ -1087,6 +1099,34 @@ static void violate(vctx *c, vlist *l, const snode *s, const char *keyword,
     };
     va_end(ap);
     vlist_push(c, l, &v);
+}
+
+/* A note: a keyword that was not decided (kind UNDECIDED) or not applied
+ * (UNCHECKED) here. Kept apart from violations, so oneOf, anyOf and not
+ * judge their branches as if the keyword were absent; one per keyword. */
+static void note(vctx *c, const snode *s, cf_violation_kind kind, const char *keyword,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void note(vctx *c, const snode *s, cf_violation_kind kind, const char *keyword,
+                 const char *fmt, ...)
+{
+    char *loc = cf_asprintf("%s/%s", s->loc, keyword);
+    for (size_t i = 0; loc && i < c->notes.n; i++) {
+        if (c->notes.items[i].kind == kind && !strcmp(c->notes.items[i].schema_loc, loc)) {
+            free(loc);
+            return;
+        }
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    cf_violation v = {
+        .instance_ptr = cf_strdup(cur_ptr(c)),
+        .schema_loc = loc,
+        .keyword = cf_strdup(keyword),
+        .message = cf_vasprintf(fmt, ap),
+        .kind = kind,
+    };
+    va_end(ap);
+    vlist_push(c, &c->notes, &v);
 }
 
 static int stop(const vlist *l)
@@ -1339,10 +1379,20 @@ static void v_string(vctx *c, const snode *s, const cJSON *inst, vlist *out)
             free(got);
         }
     }
-    if (s->re && !cf_rx_match(s->re, str)) {
-        char *got = brief(c->idoc, inst, BRIEF);
-        violate(c, out, s, "pattern", NULL, "expected a string matching /%s/, got %s", s->pattern,
-                got ? got : "?");
+    if (s->pattern_off) {
+        note(c, s, CF_VIOLATION_UNCHECKED, "pattern", "%s", s->pattern_off);
+    } else if (s->re) {
+        char why[128];
+        int r = cf_rx_match(s->re, str, why, sizeof why);
+        char *got = r == 1 ? NULL : brief(c->idoc, inst, BRIEF);
+        if (r == 0)
+            violate(c, out, s, "pattern", NULL, "expected a string matching /%s/, got %s",
+                    s->pattern, got ? got : "?");
+        else if (r < 0)
+            note(c, s, CF_VIOLATION_UNDECIDED, "pattern",
+                 "pattern /%s/ could not be decided on a string of %zu bytes: %s (hint: the "
+                 "pattern backtracks too much for this value; docs/REGEX.md): %s",
+                 s->pattern, strlen(str), why, got ? got : "?");
         free(got);
     }
 }
@@ -1741,11 +1791,19 @@ static void v_one_of(vctx *c, const snode *s, const cJSON *inst, vlist *out)
     free(res);
 }
 
+/* A not whose subschema left a keyword undecided has no verdict: the
+ * UNDECIDED note says so, and no "not" violation is made up. (In oneOf and
+ * anyOf an undecided keyword counts as satisfied; the note makes the result
+ * an error either way.) */
 static void v_not(vctx *c, const snode *s, const cJSON *inst, vlist *out)
 {
     vlist res;
+    size_t notes = c->notes.n;
     v_branch(c, s->not_schema, inst, &res, 1);
-    if (!res.n) {
+    int undecided = 0;
+    for (size_t i = notes; i < c->notes.n; i++)
+        undecided |= c->notes.items[i].kind == CF_VIOLATION_UNDECIDED;
+    if (!res.n && !undecided) {
         char *got = typed_brief(c->idoc, inst, BRIEF);
         violate(c, out, s, "not", NULL,
                 "expected a value that does not match the schema at %s/not, got %s", s->loc,
@@ -1815,6 +1873,7 @@ int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc 
     c->path = (cf_buf){0};
     c->depth = 0;
     c->nullable_outer = NULL;
+    c->notes = (vlist){0};
     c->oom = 0;
     c->dir = dir;
     c->idoc = instance_doc;
@@ -1826,18 +1885,26 @@ int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc 
         v_node(c, schema->root, instance, &l);
     }
     int rc = -1;
+    size_t total = l.n + c->notes.n;
     if (!c->oom && !c->path.oom) {
         cf_violation *items =
-            l.n ? cf_xrealloc(out->items, (out->count + l.n) * sizeof *items) : out->items;
-        if (!l.n || items) {
+            total ? cf_xrealloc(out->items, (out->count + total) * sizeof *items) : out->items;
+        if (!total || items) {
             out->items = items;
-            memcpy(out->items + out->count, l.items, l.n * sizeof *l.items);
-            out->count += l.n;
-            rc = (int)l.n;
+            /* l.items is NULL when l is empty: memcpy's source must not be. */
+            if (l.n)
+                memcpy(out->items + out->count, l.items, l.n * sizeof *l.items);
+            if (c->notes.n)
+                memcpy(out->items + out->count + l.n, c->notes.items,
+                       c->notes.n * sizeof *c->notes.items);
+            out->count += total;
+            rc = (int)total;
             l.n = 0;
+            c->notes.n = 0;
         }
     }
     vlist_free(&l);
+    vlist_free(&c->notes);
     cf_buf_free(&c->path);
     free(c);
     return rc;

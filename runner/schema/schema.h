@@ -4,8 +4,9 @@
  * Keywords: type, format, enum, required, properties, additionalProperties,
  * items, allOf, oneOf, anyOf, not, minimum, maximum, exclusiveMinimum and
  * exclusiveMaximum (boolean forms), multipleOf (exact for decimals),
- * minLength/maxLength (code points), pattern (POSIX ERE translation of the
- * ECMA subset; a pattern that cannot be compiled is a compile error),
+ * minLength/maxLength (code points), pattern (ECMA-262 on PCRE2, bounded:
+ * docs/REGEX.md; a pattern that does not compile is a warning and is not
+ * checked),
  * minItems, maxItems, uniqueItems, minProperties, maxProperties, nullable,
  * readOnly, writeOnly, discriminator, $ref. Formats checked: date-time,
  * date, int32, int64, float, double, byte, uuid, email; others are ignored.
@@ -15,8 +16,8 @@
  * $ref: "#/..." resolves inside the schema's own document; any other ref goes
  * to the resolver (spec.c resolves relative files). Cycles are compiled once
  * and validated lazily, so recursive schemas work. A dangling $ref, a keyword
- * of the wrong type or an uncompilable pattern is a compile error located at
- * the offending node (FILE:LINE:COLUMN from the doc's marks).
+ * or a keyword of the wrong type is a compile error located at the offending
+ * node (FILE:LINE:COLUMN from the doc's marks).
  *
  * Semantics where OpenAPI 3.0 and JSON Schema part ways, or are unclear:
  *  - integer is "a JSON number without a fraction or exponent part": 1.0 is
@@ -45,8 +46,11 @@
  *  - int32/int64 are exact ranges on the literal; float/double accept any
  *    magnitude that does not round to infinity; byte is RFC 4648 base64 with
  *    padding; email is an RFC 5322 addr-spec (UTF-8 allowed).
- *  - pattern is ECMA-262 translated to POSIX (see schema_internal.h for the
- *    subset); lookaround and backreferences are compile errors.
+ *  - pattern is ECMA-262 with the u flag, matched by PCRE2 under a match,
+ *    depth and heap limit (schema_internal.h, docs/REGEX.md). A pattern
+ *    that does not compile is a compile warning and the keyword is skipped
+ *    in that schema, with an UNCHECKED note on each validation reaching it;
+ *    a match that hits a limit is an UNDECIDED note (never a pass).
  *
  * Thread safety: compiling is single-threaded; a compiled schema is
  * read-only and may be validated against from any number of threads.
@@ -74,6 +78,16 @@ typedef struct cf_ref_resolver {
  * the reverse. */
 typedef enum cf_schema_dir { CF_SCHEMA_RESPONSE = 0, CF_SCHEMA_REQUEST } cf_schema_dir;
 
+/* Violations come first in cf_violations; the two note kinds, at most one
+ * per keyword location and call, after them. */
+typedef enum cf_violation_kind {
+    CF_VIOLATION = 0,       /* the instance breaks the keyword */
+    CF_VIOLATION_UNDECIDED, /* the keyword could not be decided (a regex limit
+                               was hit): report it as an error, never a pass */
+    CF_VIOLATION_UNCHECKED, /* the keyword is disabled (its pattern does not
+                               compile): report it as a warning */
+} cf_violation_kind;
+
 typedef struct cf_violation {
     char *instance_ptr; /* JSON Pointer into the validated value; "" is the root.
                            required: the object; additionalProperties, readOnly,
@@ -84,6 +98,7 @@ typedef struct cf_violation {
     char *keyword;      /* "type", "required", ..., "discriminator" */
     char *message;      /* what was expected and what came, e.g.
                            expected integer, got string "34" */
+    cf_violation_kind kind;
 } cf_violation;
 
 typedef struct cf_violations {
@@ -110,8 +125,11 @@ const char *cf_schema_warning(const cf_schema *schema, size_t i);
  * gives one summary violation followed, when one branch is clearly closest
  * (its type fits, fewest violations) or the discriminator picked it, by that
  * branch's violations; otherwise the summary quotes each branch's first
- * violation. Returns the number of violations appended (0 = valid), or -1 on
- * OOM (out is then unchanged). */
+ * violation. Notes (kind UNDECIDED or UNCHECKED) follow the violations; they
+ * do not make the value invalid, and oneOf/anyOf/not judge branches as if
+ * the keyword were absent. Returns the number of items appended, notes
+ * included (0 = valid and fully checked), or -1 on OOM (out is then
+ * unchanged). */
 int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc *instance_doc,
                        const cJSON *instance, cf_violations *out);
 void cf_violations_clear(cf_violations *v);

@@ -1,36 +1,39 @@
 /*
  * schema_internal.h - private to schema.c, schema_format.c and
- * schema_regex.c: the regex translator and the format checkers.
+ * schema_regex.c: regular expressions and the format checkers.
  */
 #ifndef CONFORM_SCHEMA_INTERNAL_H
 #define CONFORM_SCHEMA_INTERNAL_H
 
-#include <regex.h>
 #include <stddef.h>
 
-/* ---- ECMA-262 patterns on POSIX regex (schema_regex.c) ----
+/* ---- ECMA-262 patterns on PCRE2 (schema_regex.c; docs/REGEX.md) ----
  *
- * A pattern is translated to a POSIX ERE and compiled with regcomp under the
- * C.UTF-8 locale (per thread, with uselocale), so "." and bracket
- * expressions see code points. Supported: literals, . ^ $ | ( ) (?: ) and
- * (?<name> ), greedy and lazy quantifiers * + ? {n} {n,} {n,m} (laziness is
- * irrelevant to a yes/no match), classes [..] [^..] with ranges,
- * \d \D \w \W \s \S (ECMA's ASCII \d \w and Unicode \s), \b \B, \t \n \v \f
- * \r \cX \xHH \uHHHH (surrogate pairs joined) \u{H..}, \p{..} and \P{..} for
- * Unicode general categories (L, Lu, Letter, Nd, digit, ...), and escaped
- * punctuation. Not translatable, hence a compile error: lookahead and
- * lookbehind, backreferences, unknown letter escapes (\A, \Z, \z, ...). */
-typedef struct cf_rx {
-    regex_t re;
-} cf_rx;
+ * Patterns follow ECMA-262 with the u flag, as JSON Schema asks: code
+ * points, ASCII \d \w \b, Unicode \s, \p{..} and \P{..} (PCRE2's Unicode
+ * properties), lookahead, lookbehind (fixed length), backreferences and named
+ * groups. A pattern PCRE2 cannot compile, or that uses syntax only PCRE2 has
+ * (\A, \z, \h, (*VERB), ...), is refused with a reason and an offset.
+ *
+ * Limits, per match (each hit makes cf_rx_match return -1, never a pass or a
+ * fail): CF_RX_MATCH_LIMIT steps (pattern items tried, counted over every
+ * start position: about a second of CPU at most), CF_RX_DEPTH_LIMIT nested
+ * backtracking points and CF_RX_HEAP_LIMIT_KIB of backtracking memory. Compiling: PCRE2's
+ * compiled-size limit (a counted repetition is copied out, so (((a{100}){100}){100}) is "too
+ * large"), and CF_RX_NEST_LIMIT nested parentheses. */
+#define CF_RX_MATCH_LIMIT 10000000UL
+#define CF_RX_DEPTH_LIMIT 1000000UL
+#define CF_RX_HEAP_LIMIT_KIB 131072UL
+#define CF_RX_NEST_LIMIT 250
 
-/* The ERE for an ECMA pattern, newly allocated; NULL with *why (allocated)
- * saying what cannot be translated and where. */
-char *cf_rx_translate(const char *ecma, char **why);
-/* Translates and compiles. 0, or -1 with *why allocated (NULL on OOM). */
-int cf_rx_compile(cf_rx *rx, const char *ecma, char **why);
-/* 1 when s contains a match, 0 when not. Safe from several threads. */
-int cf_rx_match(const cf_rx *rx, const char *s);
+typedef struct cf_rx cf_rx;
+
+/* Compiles an ECMA pattern. 0, or -1 with *why allocated and
+ * *offset the byte offset in ecma where the problem is. */
+int cf_rx_compile(cf_rx **out, const char *ecma, char **why, size_t *offset);
+/* 1 when s contains a match, 0 when not, -1 when it could not be decided (a
+ * limit was hit; why says which). Safe from several threads. */
+int cf_rx_match(const cf_rx *rx, const char *s, char *why, size_t whylen);
 void cf_rx_free(cf_rx *rx);
 
 /* ---- String formats (schema_format.c) ---- */

@@ -262,6 +262,138 @@ static void test_pattern(void **state)
            "expected a string matching /^a.c$/, got \"a\\nc\"");
 }
 
+/* ECMA-262 syntax that POSIX lacked, and what PCRE2 reads differently. */
+static void test_pattern_ecma(void **state)
+{
+    (void)state;
+    valid("{\"S\": {\"pattern\": \"^(?=.*[A-Z]).+$\"}}", "\"abC\""); /* lookahead */
+    check1("{\"S\": {\"pattern\": \"^(?=.*[A-Z]).+$\"}}", "\"abc\"", "", LOC "/pattern", "pattern",
+           "expected a string matching /^(?=.*[A-Z]).+$/, got \"abc\"");
+    valid("{\"S\": {\"pattern\": \"^(a)\\\\1$\"}}", "\"aa\""); /* backreference */
+    valid("{\"S\": {\"pattern\": \"^(?<x>b)\\\\k<x>$\"}}", "\"bb\"");
+    valid("{\"S\": {\"pattern\": \"(?<!x)y\"}}", "\"ay\"");
+    valid("{\"S\": {\"pattern\": \"^\\\\s\\\\S$\"}}", "\"\\u2003x\""); /* Unicode \s */
+    valid("{\"S\": {\"pattern\": \"^[\\\\s\\\\S]{2}$\"}}", "\"\\ufeffx\"");
+    check1("{\"S\": {\"pattern\": \"^\\\\S$\"}}", "\"\\ufeff\"", "", LOC "/pattern", "pattern",
+           "expected a string matching /^\\S$/, got \"\\ufeff\"");
+    valid("{\"S\": {\"pattern\": \"^\\\\v$\"}}", "\"\\u000b\""); /* \v is VT only */
+    check1("{\"S\": {\"pattern\": \"^\\\\v$\"}}", "\"\\n\"", "", LOC "/pattern", "pattern",
+           "expected a string matching /^\\v$/, got \"\\n\"");
+    check1("{\"S\": {\"pattern\": \"^a.c$\"}}", "\"a\\u2028c\"", "", LOC "/pattern", "pattern",
+           "expected a string matching /^a.c$/, got \"a\\u2028c\"");
+    check1("{\"S\": {\"pattern\": \"^abc$\"}}", "\"abc\\n\"", "", LOC "/pattern", "pattern",
+           "expected a string matching /^abc$/, got \"abc\\n\"");
+    valid("{\"S\": {\"pattern\": \"^[[:a]+$\"}}", "\"[:a\""); /* no POSIX classes */
+    valid("{\"S\": {\"pattern\": \"^[^]$\"}}", "\"x\"");      /* [^] is any character */
+    valid("{\"S\": {\"pattern\": \"^\\\\uD83D\\\\uDE00$\"}}", "\"\\uD83D\\uDE00\"");
+    valid("{\"S\": {\"pattern\": \"^\\\\u{1F600}$\"}}", "\"\\uD83D\\uDE00\"");
+    valid("{\"S\": {\"pattern\": \"^\\\\p{Letter}\\\\p{gc=Lu}\\\\p{Script=Greek}$\"}}",
+          "\"\\u00e9A\\u03b1\"");
+    valid("{\"S\": {\"pattern\": \"^\\\\P{Assigned}$\"}}", "\"\\u0378\"");
+}
+
+/* Validates instance against S and returns the one item (a note) it gives. */
+static cf_violation one_note(const char *schemas, const char *instance, size_t *warnings)
+{
+    cf_doc *spec = spec_of(schemas);
+    cf_schema *s = compile_s(spec);
+    *warnings = cf_schema_warning_count(s);
+    for (size_t i = 0; i < *warnings; i++)
+        print_message("%s\n", cf_schema_warning(s, i));
+    cf_doc *inst = parse(instance, "body");
+    cf_violations v = {0};
+    int rc = cf_schema_validate(s, CF_SCHEMA_RESPONSE, inst, inst->root, &v);
+    if (rc != 1)
+        print_violations(&v);
+    assert_int_equal(rc, 1);
+    cf_violation out = v.items[0];
+    out.instance_ptr = cf_strdup(out.instance_ptr);
+    out.schema_loc = cf_strdup(out.schema_loc);
+    out.keyword = cf_strdup(out.keyword);
+    out.message = cf_strdup(out.message);
+    cf_violations_clear(&v);
+    cf_doc_free(inst);
+    cf_schema_free(s);
+    cf_doc_free(spec);
+    return out;
+}
+
+static void free_note(cf_violation *v)
+{
+    free(v->instance_ptr);
+    free(v->schema_loc);
+    free(v->keyword);
+    free(v->message);
+}
+
+/* A pattern that does not compile disables that keyword only (a warning and
+ * an UNCHECKED note), never the schema; PCRE2-only syntax is refused. */
+static void test_pattern_not_compiling(void **state)
+{
+    (void)state;
+    static const char *const bad[][2] = {
+        {"[a-", "missing terminating ] for character class at offset 3"},
+        {"a++++++++++++++++++++++", "quantifier does not follow a repeatable item at offset 3"},
+        {"(((a{100}){100}){100}){3}", "regular expression is too large at offset 25"},
+        {"\\\\Aa", "\\A is not an ECMA-262 escape at offset 0"},
+        {"(*LIMIT_MATCH=99999999)a",
+         "(* is not ECMA-262 syntax (PCRE2 would read a control verb) at offset 0"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *schemas = cf_asprintf("{\"S\": {\"properties\": {\"p\": {\"pattern\": \"%s\"}, "
+                                    "\"q\": {\"type\": \"integer\"}}}}",
+                                    bad[i][0]);
+        size_t nw = 0;
+        cf_violation n = one_note(schemas, "{\"p\": \"zzz\"}", &nw);
+        assert_int_equal(nw, 1);
+        assert_int_equal(n.kind, CF_VIOLATION_UNCHECKED);
+        assert_string_equal(n.schema_loc, LOC "/properties/p/pattern");
+        char *tail = strstr(n.message, "is not checked: ");
+        assert_non_null(tail);
+        assert_string_equal(tail + 16, bad[i][1]);
+        free_note(&n);
+        /* The other keywords of the schema still apply. */
+        char *body = "{\"p\": \"zzz\", \"q\": \"x\"}";
+        cf_doc *spec = spec_of(schemas);
+        cf_schema *s = compile_s(spec);
+        cf_doc *inst = parse(body, "body");
+        cf_violations v = {0};
+        assert_int_equal(cf_schema_validate(s, CF_SCHEMA_RESPONSE, inst, inst->root, &v), 2);
+        assert_int_equal(v.items[0].kind, CF_VIOLATION);
+        assert_string_equal(v.items[0].keyword, "type");
+        assert_int_equal(v.items[1].kind, CF_VIOLATION_UNCHECKED);
+        cf_violations_clear(&v);
+        cf_doc_free(inst);
+        cf_schema_free(s);
+        cf_doc_free(spec);
+        free(schemas);
+    }
+}
+
+/* A match that hits the step budget is UNDECIDED (never a pass), and inside
+ * not/oneOf it does not flip the verdict of the branch. */
+static void test_pattern_limit(void **state)
+{
+    (void)state;
+    size_t n = 100 * 1024 / 2;
+    cf_buf b = {0};
+    cf_buf_puts(&b, "\"");
+    for (size_t i = 0; i < n; i++)
+        cf_buf_puts(&b, "ab");
+    cf_buf_puts(&b, "c\"");
+    size_t nw = 0;
+    cf_violation v = one_note("{\"S\": {\"pattern\": \"(a|b)*a(a|b){18}c\"}}", b.data, &nw);
+    assert_int_equal(nw, 0);
+    assert_int_equal(v.kind, CF_VIOLATION_UNDECIDED);
+    assert_string_equal(v.schema_loc, LOC "/pattern");
+    assert_non_null(strstr(v.message, "the match limit (10000000 steps) was hit"));
+    free_note(&v);
+    v = one_note("{\"S\": {\"not\": {\"pattern\": \"(a|b)*a(a|b){18}c\"}}}", b.data, &nw);
+    assert_int_equal(v.kind, CF_VIOLATION_UNDECIDED);
+    free_note(&v);
+    cf_buf_free(&b);
+}
+
 /* ---- formats ------------------------------------------------------------------- */
 
 static void test_format_date_time(void **state)
@@ -755,12 +887,6 @@ static void test_compile_errors(void **state)
     compile_error("{\"components\": {\"schemas\": {\"S\": {\"items\": [{}]}}}}",
                   "spec.json:1:44: items must be a schema, not an array (hint: tuple validation "
                   "is JSON Schema, not OpenAPI 3.0)");
-    compile_error("{\"components\": {\"schemas\": {\"S\": {\"pattern\": \"^(?=a)\"}}}}",
-                  "spec.json:1:46: pattern /^(?=a)/ cannot be checked: lookahead and lookbehind "
-                  "cannot be translated to POSIX regular expressions (at offset 1)");
-    compile_error("{\"components\": {\"schemas\": {\"S\": {\"pattern\": \"[a-\"}}}}",
-                  "spec.json:1:46: pattern /[a-/ cannot be checked: unterminated character class "
-                  "(at offset 3)");
     compile_error("{\"components\": {\"schemas\": {\"S\": {\"multipleOf\": 0}}}}",
                   "spec.json:1:49: multipleOf must be greater than 0");
     compile_error("{\"components\": {\"schemas\": {\"S\": {\"minLength\": -1}}}}",
@@ -946,6 +1072,9 @@ int main(void)
         cmocka_unit_test(test_multiple_of),
         cmocka_unit_test(test_min_max_length),
         cmocka_unit_test(test_pattern),
+        cmocka_unit_test(test_pattern_ecma),
+        cmocka_unit_test(test_pattern_not_compiling),
+        cmocka_unit_test(test_pattern_limit),
         cmocka_unit_test(test_format_date_time),
         cmocka_unit_test(test_format_date),
         cmocka_unit_test(test_format_int32_int64),
