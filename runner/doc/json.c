@@ -438,6 +438,25 @@ static int key_expected_at(const char *text, size_t pos)
     return !overflow && depth && stack[depth - 1] == '{' && (last == '{' || last == ',');
 }
 
+/* How many arrays and objects are open at byte offset pos. */
+static size_t nesting_at(const char *text, size_t pos)
+{
+    size_t depth = 0;
+    for (size_t i = 0; i < pos; i++) {
+        char c = text[i];
+        if (c == '"') {
+            for (i++; i < pos && text[i] != '"'; i++)
+                if (text[i] == '\\')
+                    i++;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return depth;
+}
+
 static int parse_error(const char *text, size_t len, const char *end, const char *name,
                        cf_error **err)
 {
@@ -487,6 +506,12 @@ static int parse_error(const char *text, size_t len, const char *end, const char
     }
     position_of(text, len, off, &line, &col);
     unsigned char c = (unsigned char)text[off];
+    /* cJSON stops at CJSON_NESTING_LIMIT open arrays and objects and reports
+     * it like any bad character: say what it is. */
+    if ((c == '[' || c == '{') && nesting_at(text, off) >= CJSON_NESTING_LIMIT)
+        return cf_error_set(err, name, line, col,
+                            "conform parses JSON up to that depth; flatten the document",
+                            "JSON nested deeper than %d arrays and objects", CJSON_NESTING_LIMIT);
     const char *hint = NULL;
     if (c == '}' || c == ']') {
         size_t k = off;

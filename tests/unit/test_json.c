@@ -129,6 +129,27 @@ static void test_syntax_errors(void **state)
                                    "comma before a closing bracket)");
 }
 
+/* cJSON stops at CJSON_NESTING_LIMIT: a 100,000-deep body gets a depth
+ * message, not "unexpected character". */
+static void test_depth(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *text = cf_xmalloc(2 * n + 1);
+    memset(text, '[', n);
+    memset(text + n, ']', n);
+    text[2 * n] = '\0';
+    cf_doc *d = NULL;
+    cf_error *e = NULL;
+    assert_int_equal(cf_json_parse(&d, text, 2 * n, "body", &e), -1);
+    char *m = cf_error_format(e);
+    assert_string_equal(m, "body:1:1001: JSON nested deeper than 1000 arrays and objects (hint: "
+                           "conform parses JSON up to that depth; flatten the document)");
+    free(m);
+    cf_error_free(e);
+    free(text);
+}
+
 /* What cJSON 1.7.15 accepts but RFC 8259 forbids. */
 static void test_strict_rfc8259(void **state)
 {
@@ -402,19 +423,13 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_marks_and_texts),
-        cmocka_unit_test(test_not_nul_terminated_and_bom),
-        cmocka_unit_test(test_syntax_errors),
-        cmocka_unit_test(test_strict_rfc8259),
-        cmocka_unit_test(test_long_literals),
-        cmocka_unit_test(test_load_file),
-        cmocka_unit_test(test_number_cmp_exact),
-        cmocka_unit_test(test_number_multiple),
-        cmocka_unit_test(test_type_names),
-        cmocka_unit_test(test_equal),
-        cmocka_unit_test(test_hash_agrees_with_equal),
-        cmocka_unit_test(test_brief),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_marks_and_texts), cmocka_unit_test(test_not_nul_terminated_and_bom),
+        cmocka_unit_test(test_syntax_errors),   cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_strict_rfc8259),  cmocka_unit_test(test_long_literals),
+        cmocka_unit_test(test_load_file),       cmocka_unit_test(test_number_cmp_exact),
+        cmocka_unit_test(test_number_multiple), cmocka_unit_test(test_type_names),
+        cmocka_unit_test(test_equal),           cmocka_unit_test(test_hash_agrees_with_equal),
+        cmocka_unit_test(test_brief),           cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
