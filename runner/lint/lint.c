@@ -274,8 +274,13 @@ static void check_example(walk *w, const cf_schema *s, cf_schema_dir dir, const 
     for (size_t i = 0; i < v.count; i++) {
         const cJSON *at = cf_jsonptr_get(value, v.items[i].instance_ptr);
         char *p = cf_asprintf("%s%s", ptr, v.items[i].instance_ptr);
+        /* Notes (schema.h): a pattern that is not checked or not decided. */
+        cf_violation_kind k = v.items[i].kind;
         add(w->l, doc->name, cf_doc_mark(doc, at ? at : value), "example", p, NULL,
-            "%s does not validate against its schema: %s%s: %s", what,
+            "%s %s: %s%s: %s", what,
+            k == CF_VIOLATION             ? "does not validate against its schema"
+            : k == CF_VIOLATION_UNCHECKED ? "is not fully checked against its schema"
+                                          : "could not be checked against its schema",
             *v.items[i].instance_ptr ? "" : "(root)", v.items[i].instance_ptr, v.items[i].message);
         free(p);
     }

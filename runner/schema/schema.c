@@ -61,7 +61,7 @@ typedef struct sprop {
 
 typedef struct spattern {
     const char *source; /* borrowed from the doc */
-    cf_rx re;
+    cf_rx *re;
     snode *schema;
 } spattern;
 
@@ -194,7 +194,7 @@ static void snode_free(snode *s)
     free(s->required);
     free(s->props);
     for (size_t i = 0; i < s->npprops; i++)
-        cf_rx_free(&s->pprops[i].re);
+        cf_rx_free(s->pprops[i].re);
     free(s->pprops);
     free(s->all_of);
     free(s->any_of);
@@ -732,9 +732,11 @@ static int compile_keywords(cc *c, snode *s)
             for (const cJSON *p = m->child; p; p = p->next) {
                 spattern *sp = &s->pprops[s->npprops];
                 char *why = NULL;
-                if (cf_rx_compile(&sp->re, p->string, &why) < 0) {
-                    cerr(c, doc, p, s->ptr, NULL, "patternProperties /%s/ cannot be checked: %s",
-                         p->string, why ? why : "out of memory");
+                size_t at = 0;
+                if (cf_rx_compile(&sp->re, p->string, &why, &at) < 0) {
+                    cerr(c, doc, p, s->ptr, NULL,
+                         "patternProperties /%s/ cannot be checked: %s at offset %zu", p->string,
+                         why, at);
                     free(why);
                     return -1;
                 }
@@ -1501,7 +1503,16 @@ static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
         const sprop *p = find_prop(s, m->string);
         int matched = 0;
         for (size_t i = 0; i < s->npprops; i++) {
-            if (!cf_rx_match(&s->pprops[i].re, m->string ? m->string : ""))
+            char why[128];
+            int r = cf_rx_match(s->pprops[i].re, m->string ? m->string : "", why, sizeof why);
+            if (r < 0) {
+                size_t pm = path_push_key(c, m->string);
+                note(c, s, CF_VIOLATION_UNDECIDED, "patternProperties",
+                     "patternProperties /%s/ could not be decided on this key: %s",
+                     s->pprops[i].source, why);
+                path_pop(c, pm);
+            }
+            if (r != 1)
                 continue;
             size_t pm = path_push_key(c, m->string);
             v_node(c, s->pprops[i].schema, m, out);
