@@ -20,6 +20,7 @@
 #include "suite/suite.h"
 #include "base/util.h"
 #include "coverage/coverage.h"
+#include "datadir.h"
 #include "derive.h"
 #include "lint/lint.h"
 #include "spec/spec_ref.h"
@@ -34,7 +35,7 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  run [OPTIONS] [PATH...]     run the suites in PATH (files or directories,\n"
-    "                              default: suites/) and write a JUnit report\n"
+    "                              default: ./suites/) and write a JUnit report\n"
     "  list [OPTIONS] [PATH...]    list the cases that would run; nothing is sent\n"
     "  coverage [OPTIONS] [PATH...]\n"
     "                              the documented operation x status x example that\n"
@@ -52,7 +53,9 @@ static const char usage_main[] =
     "  help [COMMAND]              show help\n"
     "\n"
     "Options of run, list and coverage:\n"
-    "  -c, --config FILE           configuration file (default: ./conform.yaml)\n"
+    "  -c, --config FILE           configuration file (default: ./conform.yaml; with\n"
+    "                              --builtin, the shipped one when that is missing)\n"
+    "      --builtin               the shipped suites: all, or PATHs relative to them\n"
     "  -b, --base-url [TARGET=]URL base URL of every target, or of TARGET (repeatable)\n"
     "  -D, --var NAME=VALUE        set a variable, over suite and config (repeatable)\n"
     "  -f, --filter GLOB           only cases whose id matches GLOB (e.g. 'close-*')\n"
@@ -86,11 +89,13 @@ static const char usage_main[] =
     "\n"
     "  -h, --help                  show this help\n"
     "  -V, --version               show the version\n"
+    "      --data-dir              print the folder of the shipped suites, specs,\n"
+    "                              deviation ledgers and example configs\n"
     "\n"
     "Exit status: 0 every case passed (skips allowed), 1 a case failed or errored,\n"
     "2 bad usage, config or suite file (then nothing is sent).\n"
     "\n"
-    "Docs: README.md, docs/CASEFORMAT.md (suite files), docs/REFSERVER.md.\n";
+    "Docs: conform(1), conform-suite(5), conform-refserver(1); README.md and docs/.\n";
 
 typedef struct cli_opts {
     const char *config;
@@ -117,6 +122,9 @@ typedef struct cli_opts {
     int insecure;
     long connect_timeout_ms;
     cf_kvlist headers;
+    int builtin;  /* --builtin: PATHs and the default config from the data folder */
+    char **owned; /* strings made for paths and config, freed with the options */
+    size_t nowned;
 } cli_opts;
 
 static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -171,6 +179,7 @@ enum {
     OPT_CONNECT_TIMEOUT,
     OPT_PROXY,
     OPT_NOPROXY,
+    OPT_BUILTIN,
 };
 
 /* optarg as milliseconds from 1 to 3600000 (an hour). */
@@ -268,6 +277,7 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
+        {"builtin", no_argument, NULL, OPT_BUILTIN},
         {"base-url", required_argument, NULL, 'b'},
         {"var", required_argument, NULL, 'D'},
         {"junit", required_argument, NULL, 'o'},
@@ -309,6 +319,9 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         case 'c':
             o->config = optarg;
             o->config_given = 1;
+            break;
+        case OPT_BUILTIN:
+            o->builtin = 1;
             break;
         case 'b':
             push(&o->base_urls, &o->nbase_urls, optarg);
@@ -460,55 +473,47 @@ static int collect(const char *path, char ***files, size_t *n, int top)
     return rc;
 }
 
-static int replace(char **slot, const char *value)
+static void replace(char **slot, const char *value)
 {
-    char *copy = cf_strdup(value);
-    if (!copy)
-        return -1;
     free(*slot);
-    *slot = copy;
-    return 0;
+    *slot = cf_strdup(value);
 }
 
 /* The transport options override the same keys of every target. */
-static int apply_transport(cf_config *cfg, const cli_opts *o)
+static void apply_transport(cf_config *cfg, const cli_opts *o)
 {
     const char *pass = getenv("CONFORM_KEY_PASSWORD");
     if (pass && *pass)
         cf_secrets_add(pass);
-    int rc = 0;
     for (size_t i = 0; i < cfg->ntargets; i++) {
         cf_target *t = &cfg->targets[i];
         if (o->cacert)
-            rc |= replace(&t->tls.ca_file, o->cacert);
+            replace(&t->tls.ca_file, o->cacert);
         if (o->cert)
-            rc |= replace(&t->tls.cert_file, o->cert);
+            replace(&t->tls.cert_file, o->cert);
         if (o->key)
-            rc |= replace(&t->tls.key_file, o->key);
+            replace(&t->tls.key_file, o->key);
         if (pass && *pass && t->tls.key_file && (o->key || !t->tls.key_password))
-            rc |= replace(&t->tls.key_password, pass);
+            replace(&t->tls.key_password, pass);
         if (o->insecure)
             t->tls.verify = 0;
         if (o->connect_timeout_ms)
             t->transport.connect_timeout_ms = o->connect_timeout_ms;
         if (o->proxy)
-            rc |= replace(&t->transport.proxy, o->proxy);
+            replace(&t->transport.proxy, o->proxy);
         if (o->noproxy)
-            rc |= replace(&t->transport.noproxy, o->noproxy);
+            replace(&t->transport.noproxy, o->noproxy);
         if (o->user_agent)
-            rc |= replace(&t->transport.user_agent, o->user_agent);
+            replace(&t->transport.user_agent, o->user_agent);
         for (size_t k = 0; k < o->headers.count; k++) {
             const cf_kv *kv = &o->headers.items[k];
             int at = cf_kvlist_get_ci_index(&t->headers, kv->name);
             if (at >= 0)
-                rc |= replace(&t->headers.items[at].value, kv->value);
+                replace(&t->headers.items[at].value, kv->value);
             else
-                rc |= cf_kvlist_set(&t->headers, kv->name, kv->value);
+                cf_kvlist_set(&t->headers, kv->name, kv->value);
         }
     }
-    if (rc)
-        fprintf(stderr, "conform: out of memory\n");
-    return rc ? -1 : 0;
 }
 
 static int valid_url(const char *u)
@@ -555,22 +560,62 @@ static void loaded_free(loaded *l)
     cf_config_free(l->cfg);
 }
 
+static const char *own(cli_opts *o, char *s)
+{
+    push(&o->owned, &o->nowned, s);
+    return s;
+}
+
+/* Where the suites and the config come from. --builtin: PATHs relative to
+ * the shipped suites/ (all of them without a PATH), and the shipped
+ * reference-server config when neither -c nor ./conform.yaml is there.
+ * Otherwise PATHs as given, ./suites without one. */
+static int resolve_paths(cli_opts *o)
+{
+    if (!o->builtin) {
+        struct stat st;
+        if (!o->npaths && stat("suites", &st) != 0) {
+            fprintf(stderr, "conform: no PATH given and there is no ./suites folder (hint: name "
+                            "suite files or folders, or add --builtin for the shipped suites)\n");
+            return -1;
+        }
+        if (!o->npaths)
+            push(&o->paths, &o->npaths, "suites");
+        return 0;
+    }
+    char *dir = cf_datadir_find();
+    if (!dir)
+        return -1;
+    own(o, dir);
+    if (!o->config_given && access(o->config, F_OK) != 0) {
+        o->config = own(o, cf_path_join(dir, "conform.yaml"));
+        o->config_given = 1;
+    }
+    char *suites = (char *)own(o, cf_path_join(dir, "suites"));
+    if (!o->npaths)
+        push(&o->paths, &o->npaths, suites);
+    for (size_t i = 0; i < o->npaths; i++)
+        if (o->paths[i] != suites && o->paths[i][0] != '/')
+            o->paths[i] = (char *)own(o, cf_path_join(suites, o->paths[i]));
+    return 0;
+}
+
 /* Loads config and every suite; prints every load error. */
 static int load_all(loaded *l, cli_opts *o, const char *label)
 {
     cf_error *err = NULL;
+    if (resolve_paths(o) < 0)
+        return CF_EXIT_USAGE;
     if (cf_config_load(&l->cfg, o->config, o->config_given, &err) < 0) {
         cf_error_print(err, stderr);
         cf_error_free(err);
         return CF_EXIT_USAGE;
     }
-    if (apply_base_urls(l->cfg, o, label) != 0 || apply_transport(l->cfg, o) < 0)
+    if (apply_base_urls(l->cfg, o, label) != 0)
         return CF_EXIT_USAGE;
+    apply_transport(l->cfg, o);
     char **files = NULL;
     size_t nfiles = 0;
-    static char *default_path = "suites";
-    if (!o->npaths)
-        push(&o->paths, &o->npaths, default_path);
     int bad = 0;
     for (size_t i = 0; i < o->npaths; i++)
         if (collect(o->paths[i], &files, &nfiles, 1) < 0)
@@ -620,6 +665,9 @@ static void opts_free(cli_opts *o)
     free(o->paths);
     cf_kvlist_clear(&o->vars);
     cf_kvlist_clear(&o->headers);
+    for (size_t i = 0; i < o->nowned; i++)
+        free(o->owned[i]);
+    free(o->owned);
 }
 
 static cf_run_opts run_opts(const cli_opts *o)
@@ -905,6 +953,13 @@ int cf_cli_main(int argc, char **argv)
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || (!strcmp(cmd, "help") && argc == 2)) {
         fputs(usage_main, stdout);
         return CF_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--data-dir")) {
+        char *dir = cf_datadir_find();
+        if (dir)
+            printf("%s\n", dir);
+        free(dir);
+        return dir ? CF_EXIT_OK : CF_EXIT_USAGE;
     }
     if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
         printf("conform %s\n", CONFORM_VERSION);
