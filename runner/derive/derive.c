@@ -45,6 +45,11 @@ typedef struct dop {
     dcred creds[4];
     size_t ncreds;
     cJSON *base; /* the valid request */
+    /* An OpenAPI link into this operation: its cases call link_label first
+     * (link_request) and capture what the link passes (link_capture:
+     * variable -> pointer); preset holds the parameters it sets. */
+    const char *link_label, *link_name;
+    cJSON *link_request, *link_capture, *preset;
 } dop;
 
 /* ---- reading the operation ---- */
@@ -223,6 +228,9 @@ static void add_path_values(dgen *g, dop *o, cJSON *req)
             break;
         char *name = cf_strndup(t + 1, (size_t)(end - t - 1));
         cJSON *path = section(req, "path");
+        const cJSON *pre = cJSON_GetObjectItemCaseSensitive(o->preset, name);
+        if (pre && !cJSON_GetObjectItemCaseSensitive(path, name))
+            cJSON_AddItemToObject(path, name, cJSON_Duplicate(pre, 1));
         if (!cJSON_GetObjectItemCaseSensitive(path, name)) {
             char *comment = cf_asprintf("path parameter '%s' of %s (an existing one: see the "
                                         "setup note of its cases)",
@@ -257,8 +265,9 @@ static void build_base(dgen *g, dop *o)
         /* Credentials are variables, whatever example the parameter shows. */
         if (is_credential(o, !strcmp(p->in, "query") ? "query" : "headers", p->name))
             continue;
+        const cJSON *pre = cJSON_GetObjectItemCaseSensitive(o->preset, p->name);
         cJSON_AddItemToObject(section(req, !strcmp(p->in, "query") ? "query" : "headers"), p->name,
-                              as_text(param_value(g, p)));
+                              pre ? cJSON_Duplicate(pre, 1) : as_text(param_value(g, p)));
     }
     for (size_t i = 0; i < o->ncreds; i++) {
         const dcred *c = &o->creds[i];
@@ -350,13 +359,13 @@ typedef struct dcase {
     const char *note; /* a comment line above the case */
 } dcase;
 
-static void put_request(cf_buf *b, const cJSON *req)
+static void put_request(cf_buf *b, const cJSON *req, const char *indent)
 {
     if (!req || !req->child)
         return;
-    cf_buf_puts(b, "    request:\n");
+    cf_buf_printf(b, "%srequest:\n", indent);
     for (const cJSON *c = req->child; c; c = c->next) {
-        cf_buf_puts(b, "      ");
+        cf_buf_printf(b, "%s  ", indent);
         dv_key(b, c->string);
         cf_buf_puts(b, ": ");
         dv_flow(b, c);
@@ -375,9 +384,12 @@ static void emit(dgen *g, const dop *o, const dcase *k)
     dv_string(b, id);
     cf_buf_puts(b, "\n    title: ");
     dv_string(b, k->title);
-    cf_buf_puts(b, "\n    operation: ");
-    dv_string(b, o->label);
     cf_buf_puts(b, "\n");
+    if (!o->link_request) {
+        cf_buf_puts(b, "    operation: ");
+        dv_string(b, o->label);
+        cf_buf_puts(b, "\n");
+    }
     if (k->undocumented)
         cf_buf_puts(b, "    tags: [undocumented]\n");
     if (k->skip) {
@@ -386,8 +398,32 @@ static void emit(dgen *g, const dop *o, const dcase *k)
         cf_buf_puts(b, "\n");
         g->st.skipped++;
     }
-    put_request(b, k->request ? k->request : o->base);
-    cf_buf_puts(b, "    expect:\n      status: ");
+    const char *in = "    ";
+    if (o->link_request) {
+        /* Follow the link: call the operation it starts from, capture what
+         * it passes, then this operation. */
+        cf_buf_puts(b, "    steps:\n      - name: ");
+        char *name = cf_asprintf("setup: %s (OpenAPI link '%s')", o->link_label, o->link_name);
+        dv_string(b, name);
+        free(name);
+        cf_buf_puts(b, "\n        operation: ");
+        dv_string(b, o->link_label);
+        cf_buf_puts(b, "\n");
+        put_request(b, o->link_request, "        ");
+        cf_buf_puts(b, "        capture: ");
+        dv_flow(b, o->link_capture);
+        cf_buf_puts(b, "\n      - name: ");
+        dv_string(b, o->label);
+        cf_buf_puts(b, "\n");
+        in = "        ";
+    }
+    if (o->link_request) {
+        cf_buf_printf(b, "%soperation: ", in);
+        dv_string(b, o->label);
+        cf_buf_puts(b, "\n");
+    }
+    put_request(b, k->request ? k->request : o->base, in);
+    cf_buf_printf(b, "%sexpect:\n%s  status: ", in, in);
     if (!strcmp(k->status, "default"))
         cf_buf_puts(b, "[\"4XX\", \"5XX\"]"); /* any status the others do not list */
     else if (isdigit((unsigned char)k->status[1]))
@@ -396,12 +432,12 @@ static void emit(dgen *g, const dop *o, const dcase *k)
         dv_string(b, k->status);
     cf_buf_puts(b, "\n");
     if (k->example) {
-        cf_buf_puts(b, "      example: ");
+        cf_buf_printf(b, "%s  example: ", in);
         dv_string(b, k->example);
         cf_buf_puts(b, "\n");
     }
     if (k->undocumented) {
-        cf_buf_puts(b, "      checks_off: {documented_status: ");
+        cf_buf_printf(b, "%s  checks_off: {documented_status: ", in);
         dv_string(b, k->undocumented);
         cf_buf_puts(b, "}\n");
     }
@@ -608,38 +644,52 @@ static void emit_variant(dgen *g, const dop *o, const variant *v)
 /* Where the operation's path parameters come from: OpenAPI links that
  * target it, else the operation that creates the collection (POST on the
  * path up to the last parameter). NULL when it has no path parameter. */
-static char *setup_note(dgen *g, const dop *o)
+typedef struct dlink {
+    const cf_operation *from;
+    const char *status; /* the response key of `from` that holds the link */
+    const char *name;
+    const cJSON *params;
+} dlink;
+
+/* The first OpenAPI link (by operationId) into op, in document order. */
+static int find_link(dgen *g, const cf_operation *op, dlink *out)
 {
-    const char *path = cf_operation_path(o->op);
-    const char *last = strrchr(path, '{');
-    if (!last)
-        return NULL;
-    const char *id = cf_operation_id(o->op);
+    const char *id = cf_operation_id(op);
     for (size_t i = 0; id && i < cf_spec_operation_count(g->spec); i++) {
         const cf_operation *from = cf_spec_operation_at(g->spec, i);
+        const cf_doc *od = NULL;
         const cJSON *resps =
-            cJSON_GetObjectItemCaseSensitive(cf_operation_node(from, NULL), "responses");
+            cJSON_GetObjectItemCaseSensitive(cf_operation_node(from, &od), "responses");
         for (const cJSON *r = resps ? resps->child : NULL; r; r = r->next) {
-            const cf_doc *d = cf_spec_root(g->spec);
-            const cJSON *rn = dv_follow(g, &d, r);
-            const cJSON *links = cJSON_GetObjectItemCaseSensitive(rn, "links");
+            const cf_doc *d = od;
+            const cJSON *links = cJSON_GetObjectItemCaseSensitive(dv_follow(g, &d, r), "links");
             for (const cJSON *l = links ? links->child : NULL; l; l = l->next) {
                 const cf_doc *ld = d;
                 const cJSON *ln = dv_follow(g, &ld, l);
                 const cJSON *target = cJSON_GetObjectItemCaseSensitive(ln, "operationId");
-                if (!cJSON_IsString(target) || strcmp(target->valuestring, id) != 0)
+                if (!cJSON_IsString(target) || strcmp(target->valuestring, id) != 0 || from == op)
                     continue;
-                cf_buf b = {0};
-                cf_buf_printf(&b, "setup: OpenAPI link '%s': call %s first (status %s) and pass ",
-                              l->string, cf_operation_label(from), r->string);
-                cf_buf b2 = {0};
-                dv_flow(&b2, cJSON_GetObjectItemCaseSensitive(ln, "parameters"));
-                cf_buf_puts(&b, b2.data ? b2.data : "{}");
-                cf_buf_free(&b2);
-                return cf_buf_take(&b);
+                *out = (dlink){from, r->string, l->string,
+                               cJSON_GetObjectItemCaseSensitive(ln, "parameters")};
+                return 1;
             }
         }
     }
+    return 0;
+}
+
+/* Where the operation's path parameters come from: the OpenAPI link its
+ * cases follow, else the operation that creates the collection (POST on the
+ * path up to the last parameter). NULL when it has no path parameter. */
+static char *setup_note(dgen *g, const dop *o)
+{
+    if (o->link_request)
+        return cf_asprintf("setup: each case follows the OpenAPI link '%s' from %s", o->link_name,
+                           o->link_label);
+    const char *path = cf_operation_path(o->op);
+    const char *last = strrchr(path, '{');
+    if (!last)
+        return NULL;
     size_t prefix = (size_t)(last - path);
     while (prefix > 1 && path[prefix - 1] == '/')
         prefix--;
@@ -743,18 +793,60 @@ static void status_cases(dgen *g, const dop *o, const variants *vs, const char *
     cJSON_Delete(missing);
 }
 
-static void derive_operation(dgen *g, const cf_operation *op)
+/* Reads the operation and builds its valid request (o->preset applied). */
+static void read_operation(dgen *g, dop *o, const cf_operation *op)
 {
-    dop o = {.op = op, .label = cf_operation_label(op)};
-    o.node = cf_operation_node(op, &o.doc);
+    o->op = op;
+    o->label = cf_operation_label(op);
+    o->node = cf_operation_node(op, &o->doc);
     const cf_doc *idoc = NULL;
     const cJSON *item = cf_operation_path_item(op, &idoc);
-    g->op_label = o.label;
-    add_params(g, &o, idoc, cJSON_GetObjectItemCaseSensitive(item, "parameters"));
-    add_params(g, &o, o.doc, cJSON_GetObjectItemCaseSensitive(o.node, "parameters"));
-    read_body(g, &o);
-    read_security(g, &o);
-    build_base(g, &o);
+    g->op_label = o->label;
+    add_params(g, o, idoc, cJSON_GetObjectItemCaseSensitive(item, "parameters"));
+    add_params(g, o, o->doc, cJSON_GetObjectItemCaseSensitive(o->node, "parameters"));
+    read_body(g, o);
+    read_security(g, o);
+    build_base(g, o);
+}
+
+/* Prepares the setup step of a link: the linked-from operation's valid
+ * request, a capture per `$response.body#/POINTER` parameter, and the
+ * parameters of o set to the captured variables. Other runtime
+ * expressions are left to TODO variables. */
+static void follow_link(dgen *g, dop *o, const dlink *lk)
+{
+    dop a = {0};
+    read_operation(g, &a, lk->from);
+    o->link_label = a.label;
+    o->link_name = lk->name;
+    o->link_request = a.base;
+    o->link_capture = cJSON_CreateObject();
+    o->preset = cJSON_CreateObject();
+    for (const cJSON *p = lk->params ? lk->params->child : NULL; p; p = p->next) {
+        const char *expr = cJSON_IsString(p) ? p->valuestring : "";
+        if (strncmp(expr, "$response.body#", 15) != 0)
+            continue;
+        const char *name = strchr(p->string, '.') ? strchr(p->string, '.') + 1 : p->string;
+        char *var = cf_asprintf("link.%s", name);
+        for (char *c = var; *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.' && *c != '-')
+                *c = '_';
+        cJSON_AddStringToObject(o->link_capture, var, expr + 15);
+        char *ref = cf_asprintf("{{%s}}", var);
+        cJSON_AddStringToObject(o->preset, name, ref);
+        free(ref);
+        free(var);
+    }
+    free(a.params);
+}
+
+static void derive_operation(dgen *g, const cf_operation *op)
+{
+    dop o = {0};
+    dlink lk;
+    if (find_link(g, op, &lk))
+        follow_link(g, &o, &lk);
+    read_operation(g, &o, op);
     variants vs = {0};
     negative_variants(g, &o, &vs);
     for (size_t i = 0; i < vs.n; i++)
@@ -768,6 +860,9 @@ static void derive_operation(dgen *g, const cf_operation *op)
         emit_variant(g, &o, &vs.v[i]);
     variants_free(&vs);
     cJSON_Delete(o.base);
+    cJSON_Delete(o.link_request);
+    cJSON_Delete(o.link_capture);
+    cJSON_Delete(o.preset);
     free(o.params);
     g->st.operations++;
 }
