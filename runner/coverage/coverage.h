@@ -12,7 +12,8 @@
  *
  * Static coverage (cf_coverage_build): a row is *targeted* when a step of a
  * suite (a setup or case step naming the operation; teardown is cleanup that
- * accepts anything, and counts for neither figure) expects that
+ * accepts anything, and counts for neither figure; a case with `skip`
+ * targets nothing) expects that
  * status: an exact code selects the row its status falls to
  * (cf_operation_response: exact, else class, else default); a class such as
  * 4XX selects every documented row of that class (or default when there is
