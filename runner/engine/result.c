@@ -7,6 +7,51 @@
 #include "base/secrets.h"
 #include "base/util.h"
 
+/* BEGIN finding types (tests/style/finding-types.sh reads this table) */
+static const cf_finding_type types[] = {
+    {"status", CF_FINDING_FAILURE, "the status is not the one expected"},
+    {"header", CF_FINDING_FAILURE, "a header is missing, present or has another value"},
+    {"body", CF_FINDING_FAILURE, "the body does not equal, include or have what is expected"},
+    {"time", CF_FINDING_FAILURE, "the response took longer than the step's budget"},
+    {"documented-status", CF_FINDING_FAILURE, "the status is not documented for the operation"},
+    {"content-type", CF_FINDING_FAILURE, "the media type is not a documented one"},
+    {"schema", CF_FINDING_FAILURE, "the body does not validate against the documented schema"},
+    {"example", CF_FINDING_FAILURE, "the body does not match the named documented example"},
+    {"version", CF_FINDING_ERROR, "the deployment's version could not be read or compared"},
+    {"ledger-fixed", CF_FINDING_FAILURE, "a known-deviation entry's case now passes"},
+    {"ledger-expired", CF_FINDING_FAILURE, "a known-deviation entry is past its expiry date"},
+    {"known", CF_FINDING_FAILURE, "a finding matched by a known-deviation entry"},
+    {"connect", CF_FINDING_ERROR, "no connection: refused, unresolved host or proxy"},
+    {"connection", CF_FINDING_ERROR, "the connection broke after the request was sent"},
+    {"timeout", CF_FINDING_ERROR, "no complete response within the timeout"},
+    {"tls", CF_FINDING_ERROR, "the TLS handshake or the certificate check failed"},
+    {"http", CF_FINDING_ERROR, "the response is not valid HTTP"},
+    {"body-too-large", CF_FINDING_ERROR, "the body exceeds --max-body"},
+    {"header-too-large", CF_FINDING_ERROR, "a header line exceeds the header size limit"},
+    {"invalid-json", CF_FINDING_ERROR, "the body is not JSON where JSON is required"},
+    {"capture", CF_FINDING_ERROR, "a value to capture is missing from the response"},
+    {"unsafe-value", CF_FINDING_ERROR, "a value holds CR, LF or NUL where it would be sent"},
+    {"rate-limited", CF_FINDING_ERROR, "429 answers outlasted the --max-wait budget"},
+    {"pattern", CF_FINDING_ERROR, "a pattern could not be checked (a PCRE2 limit was hit)"},
+    {"setup", CF_FINDING_ERROR, "the suite's setup failed, so the case could not run"},
+    {"internal", CF_FINDING_ERROR, "conform could not carry out the check"},
+};
+/* END finding types */
+
+const cf_finding_type *cf_finding_types(size_t *n)
+{
+    *n = sizeof types / sizeof types[0];
+    return types;
+}
+
+const cf_finding_type *cf_finding_type_lookup(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(types[i].name, name) == 0)
+            return &types[i];
+    return NULL;
+}
+
 cf_outcome cf_case_outcome(const cf_case_result *c)
 {
     cf_outcome o = c->outcome == CF_OUTCOME_KNOWN ? CF_OUTCOME_FAIL : c->outcome;

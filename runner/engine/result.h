@@ -25,11 +25,23 @@ typedef enum cf_finding_kind {
     CF_FINDING_ERROR,       /* could not check: transport, timeout, missing capture */
 } cf_finding_kind;
 
-/* One failed check or one error. type names the check or the error class:
- * failures: status, header, body, time, documented-status, content-type,
- *           schema, example;
- * errors:   connect, timeout, tls, http, body-too-large, invalid-json,
- *           capture, setup, internal. */
+/* Every finding type, one name each: what reporters print, what the
+ * detection matrix (tests/detection/expectations.tsv) and the reference
+ * server's fault catalogue expect. The table in result.c is the one list;
+ * tests/style/finding-types.sh checks that every type the code records is in
+ * it, with its kind. */
+typedef struct cf_finding_type {
+    const char *name;
+    cf_finding_kind kind;
+    const char *meaning;
+} cf_finding_type;
+
+/* The entry for name, or NULL. */
+const cf_finding_type *cf_finding_type_lookup(const char *name);
+/* All entries, in the order of result.c; *n gets their number. */
+const cf_finding_type *cf_finding_types(size_t *n);
+
+/* One failed check or one error; type is a name of the table above. */
 typedef struct cf_finding {
     cf_finding_kind kind;
     char *type;
