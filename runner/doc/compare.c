@@ -9,6 +9,7 @@
 
 #include "doc/json.h"
 #include "doc/jsonptr.h"
+#include "base/secrets.h"
 #include "base/util.h"
 
 #define DIFF_MAX_LINES 20
@@ -119,7 +120,8 @@ static void quoted_window(cf_buf *b, const char *s, size_t from, size_t to)
         to = n;
     while (to < n && ((unsigned char)s[to] & 0xC0) == 0x80)
         to++;
-    char *part = cf_strndup(s + from, to - from);
+    /* Masked before it is quoted: a secret cut by the window is masked too. */
+    char *part = cf_secrets_redact_cut(s + from, to - from, from > 0, to < n);
     cf_buf part_q = {0};
     cf_json_quote(&part_q, part ? part : "");
     free(part);

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secrets.h"
 #include "base/util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -1219,8 +1220,17 @@ char *cf_json_brief(const cf_doc *doc, const cJSON *node, size_t max)
     }
     if (!b.data)
         return cf_strdup("");
+    /* Masked before the cut, and a secret the cut splits is masked too. */
+    size_t full = b.len;
     truncate_utf8(b.data, &b.len, max);
-    return cf_buf_take(&b);
+    int cut = b.len < full;
+    char *shown = cf_secrets_redact_cut(b.data, cut ? b.len - 3 : b.len, 0, cut);
+    cf_buf_free(&b);
+    if (!cut)
+        return shown;
+    char *out = cf_asprintf("%s...", shown);
+    free(shown);
+    return out;
 }
 
 size_t cf_utf8_length(const char *s)

@@ -3,11 +3,13 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/secrets.h"
 #include "base/util.h"
 
 struct cf_http {
@@ -26,8 +28,9 @@ typedef struct sink {
     cf_http_response *resp;
     size_t max_body;
     int too_large;
-    int attempts;  /* times the request was about to be sent */
-    int no_resend; /* POST, PATCH: never sent twice */
+    int attempts;     /* times the request was about to be sent */
+    int no_resend;    /* POST, PATCH: never sent twice */
+    int headers_done; /* the blank line after the response headers arrived */
     cf_buf body;
 } sink;
 
@@ -95,6 +98,11 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     /* A new status line (after 100 Continue, say) starts a new header set. */
     if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
         cf_kvlist_clear(&s->resp->headers);
+        s->headers_done = 0;
+        return len;
+    }
+    if (len <= 2 && (data[0] == '\r' || data[0] == '\n')) {
+        s->headers_done = 1;
         return len;
     }
     const char *colon = memchr(data, ':', len);
@@ -120,6 +128,23 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
     free(name);
     free(value);
     return 0;
+}
+
+/* fail->message is bounded: a longer message is cut, and a secret the cut
+ * splits is masked (whole secrets are masked wherever messages are shown). */
+static void set_message(cf_http_failure *fail, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_message(cf_http_failure *fail, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *full = cf_vasprintf(fmt, ap);
+    va_end(ap);
+    size_t n = strlen(full), room = sizeof fail->message - 4; /* "..." and NUL */
+    char *shown = cf_secrets_redact_cut(full, n > room ? room : n, 0, n > room);
+    snprintf(fail->message, sizeof fail->message, "%s%s", shown, n > room ? "..." : "");
+    free(shown);
+    free(full);
 }
 
 static const char *failure_type(CURLcode rc)
@@ -405,20 +430,27 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     if (res != CURLE_OK) {
         if (s.attempts > 1 && res == CURLE_ABORTED_BY_CALLBACK) {
             fail->type = "connection";
-            snprintf(fail->message, sizeof fail->message,
-                     "%s %s%s: the server closed the connection without a response (the request "
-                     "was sent; conform does not send a %s twice)",
-                     req->method, req->url, via ? via : "", req->method);
+            set_message(fail,
+                        "%s %s%s: the server closed the connection without a response (the "
+                        "request was sent; conform does not send a %s twice)",
+                        req->method, req->url, via ? via : "", req->method);
         } else if (s.too_large) {
             fail->type = "body-too-large";
-            snprintf(fail->message, sizeof fail->message,
-                     "response body larger than %zu bytes (the cap; raise it with --max-body)",
-                     s.max_body);
+            set_message(fail,
+                        "response body larger than %zu bytes (the cap; raise it with --max-body)",
+                        s.max_body);
+        } else if (res == CURLE_OUT_OF_MEMORY && !s.headers_done) {
+            /* libcurl 7.88 reports a header line beyond its fixed limit as
+             * "Out of memory"; say what it is. */
+            fail->type = "header-too-large";
+            set_message(fail,
+                        "%s %s: a response header is longer than libcurl accepts (%d bytes per "
+                        "header line, CURL_MAX_HTTP_HEADER); the response was not read further",
+                        req->method, req->url, CURL_MAX_HTTP_HEADER);
         } else {
             fail->type = failure_type(res);
-            snprintf(fail->message, sizeof fail->message, "%s %s%s: %s%s", req->method, req->url,
-                     via ? via : "", errbuf[0] ? errbuf : curl_easy_strerror(res),
-                     failure_hint(res, req->tls));
+            set_message(fail, "%s %s%s: %s%s", req->method, req->url, via ? via : "",
+                        errbuf[0] ? errbuf : curl_easy_strerror(res), failure_hint(res, req->tls));
         }
         goto done;
     }

@@ -42,7 +42,9 @@ typedef struct cf_http_response {
 } cf_http_response;
 
 /* A transport failure: type is one of connect, timeout, tls, body-too-large,
- * http (protocol), internal; message is one line. */
+ * header-too-large (a header line beyond CURL_MAX_HTTP_HEADER), http
+ * (protocol), internal; message is one line, at most 511 bytes (cut with
+ * "...", a secret split by the cut masked). */
 typedef struct cf_http_failure {
     const char *type;
     char message[512];

@@ -13,6 +13,7 @@
 
 #include "engine/checks.h"
 #include "engine/checks_spec.h"
+#include "engine/guard.h"
 #include "engine/http.h"
 #include "doc/json.h"
 #include "doc/jsonptr.h"
@@ -49,6 +50,7 @@ typedef struct casectx {
     const cf_suite *suite;
     cf_http *http;
     cf_kvlist vars;       /* case_id, run_id, captures; looked up before suite vars */
+    cf_kvlist origins;    /* capture var -> the step and place it came from (guard.h) */
     struct exchange *log; /* what each step sent and got, for the transcript */
     size_t nlog, caplog;
     cf_observed *obs; /* every request sent, for coverage: moved into the result */
@@ -95,6 +97,78 @@ static const char *lookup_var(void *ud, const char *name)
     return v ? v : cf_kvlist_get(&cx->suite->vars, name);
 }
 
+static const char *var_origin(void *ud, const char *name)
+{
+    const casectx *cx = ud;
+    return cf_kvlist_get(&cx->origins, name);
+}
+
+/* Records where a captured value came from, for injection messages. */
+static void note_origin(casectx *cx, const cf_step *st, const cf_capture *cap)
+{
+    char *o =
+        cap->from == CF_CAPTURE_HEADER
+            ? cf_asprintf("captured by step '%s' from response header %s", st->name, cap->header)
+            : cf_asprintf("captured by step '%s' from %s%s%s", st->name, cap->pointer,
+                          cap->inner ? " then " : "", cap->inner ? cap->inner : "");
+    cf_kvlist_set(&cx->origins, cap->var, o);
+    free(o);
+}
+
+/* A line of its own in the transcript, between exchanges. */
+static void log_note(casectx *cx, char *note)
+{
+    exchange *e = log_push(cx);
+    if (e)
+        e->note = note;
+    else
+        free(note);
+}
+
+/* guard.h's two rules, just before a request is sent: a CR or LF that
+ * reached the method, URL or a header stops the step (error finding, -1);
+ * a host that is not the target's gets the request without credentials. */
+static int guard_step(casectx *cx, cf_case_result *res, int stepno, const cf_step *st,
+                      const cJSON *req, cf_http_request *hr, cf_kvlist *headers)
+{
+    const cf_target *t = cx->suite->target;
+    cf_guard_request gr = {
+        .method = hr->method,
+        .url = hr->url,
+        .url_template = st->base_url,
+        .headers = headers,
+        .header_templates = cJSON_GetObjectItemCaseSensitive(st->request, "headers"),
+        .target = t,
+    };
+    (void)req;
+    cf_guard_vars gv = {lookup_var, var_origin, cx};
+    char *why = NULL;
+    if (cf_guard_injection(&why, &gr, &gv) < 0) {
+        cf_case_add_finding(res, CF_FINDING_ERROR, stepno, "unsafe-value", NULL, "%s: %s", st->name,
+                            why);
+        log_note(cx, cf_asprintf("== %s: %s %s\n!! unsafe-value: %s\n", st->name, hr->method,
+                                 "(not sent)", why));
+        free(why);
+        return -1;
+    }
+    char *host = NULL;
+    if (cf_guard_host_trusted(t, hr->url, &host)) {
+        free(host);
+        return 0;
+    }
+    char *names = cf_guard_strip_credentials(headers, t);
+    int basic = hr->user != NULL;
+    hr->user = hr->password = NULL;
+    if (*names || basic)
+        log_note(cx, cf_asprintf("-- %s: %s is not the host of target '%s' nor in its "
+                                 "allow_hosts: sent without %s%s%s\n",
+                                 st->name, host ? host : "the host", t->name, names,
+                                 *names && basic ? ", " : "", basic ? "Basic auth" : ""));
+    free(names);
+    free(host);
+    return 0;
+}
+
 static int truthy(const char *v)
 {
     return v && (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1"));
@@ -108,18 +182,32 @@ static void transcript_headers(cf_buf *t, const char *prefix, const cf_kvlist *h
                       cf_secrets_header_masked(h->items[i].name) ? "***" : h->items[i].value);
 }
 
+/* A body in the transcript: at most TRANSCRIPT_BODY_MAX bytes, masked before
+ * the cap cuts it (a secret the cap splits is masked too), and NUL bytes
+ * shown as "\x00" so that the transcript, a C string, is not cut there. */
 static void transcript_body(cf_buf *t, const char *prefix, const char *body, size_t len)
 {
     if (!body || !len)
         return;
     size_t shown = len > TRANSCRIPT_BODY_MAX ? TRANSCRIPT_BODY_MAX : len;
+    cf_buf vis = {0};
+    for (size_t i = 0, plain = 0; i <= shown; i++) {
+        if (i < shown && body[i])
+            continue;
+        cf_buf_append(&vis, body + plain, i - plain);
+        if (i < shown)
+            cf_buf_puts(&vis, "\\x00");
+        plain = i + 1;
+    }
+    char *masked = cf_secrets_redact_cut(vis.data, vis.len, 0, shown < len);
+    cf_buf_free(&vis);
     cf_buf_puts(t, prefix);
-    for (size_t i = 0; i < shown; i++) {
-        char ch = body[i];
-        cf_buf_append(t, &ch, 1);
-        if (ch == '\n' && i + 1 < shown)
+    for (const char *p = masked; *p; p++) {
+        cf_buf_append(t, p, 1);
+        if (*p == '\n' && p[1])
             cf_buf_puts(t, prefix);
     }
+    free(masked);
     if (shown < len)
         cf_buf_printf(t, "\n%s... (%zu more bytes)", prefix, len - shown);
     cf_buf_puts(t, "\n");
@@ -230,10 +318,12 @@ static void build_headers(cf_kvlist *out, const cf_target *t, const cJSON *req, 
 
 /* Sets a captured variable unless the config or --var gave it a value,
  * which then outranks the capture (the capture must still match). */
-static void set_captured(casectx *cx, const char *var, const char *value)
+static void set_captured(casectx *cx, const cf_step *st, const cf_capture *cap, const char *value)
 {
-    if (!cf_kvlist_get(&cx->suite->given, var))
-        cf_kvlist_set(&cx->vars, var, value);
+    if (cf_kvlist_get(&cx->suite->given, cap->var))
+        return;
+    cf_kvlist_set(&cx->vars, cap->var, value);
+    note_origin(cx, st, cap);
 }
 
 /* Takes the step's captures into cx->vars; a miss is an error finding. */
@@ -245,7 +335,7 @@ static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_s
         if (cap->from == CF_CAPTURE_HEADER) {
             const char *v = cf_http_header(resp, cap->header);
             if (v)
-                set_captured(cx, cap->var, v);
+                set_captured(cx, st, cap, v);
             else
                 cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
                                     "capture %s: the response has no header %s", cap->var,
@@ -278,7 +368,7 @@ static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_s
         } else if (node && cJSON_IsBool(node))
             text = cf_strdup(cJSON_IsTrue(node) ? "true" : "false");
         if (text)
-            set_captured(cx, cap->var, text);
+            set_captured(cx, st, cap, text);
         else
             cf_case_add_finding(res, CF_FINDING_ERROR, step, "capture", NULL,
                                 "capture %s: %s%s%s %s", cap->var, cap->pointer,
@@ -343,6 +433,8 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
         .transport = &t->transport,
         .max_body = cx->opts->max_body,
     };
+    if (guard_step(cx, res, stepno, st, req, &hr, &headers) < 0)
+        goto done;
     cf_http_failure fail;
     int sent = cf_http_send(cx->http, &hr, &resp, &fail);
     cf_observed *og = cf_xrealloc(cx->obs, (cx->nobs + 1) * sizeof *og);
@@ -496,6 +588,7 @@ teardown:
     res->observed = cx.obs;
     res->nobserved = cx.nobs;
     cf_kvlist_clear(&cx.vars);
+    cf_kvlist_clear(&cx.origins);
 }
 
 /* ---- the pool ---- */

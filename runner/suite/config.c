@@ -118,6 +118,9 @@ static void target_clear(cf_target *t)
     free(t->base_url);
     cf_kvlist_clear(&t->vars);
     cf_kvlist_clear(&t->headers);
+    for (size_t i = 0; i < t->nallow_hosts; i++)
+        free(t->allow_hosts[i]);
+    free(t->allow_hosts);
     free(t->tls.ca_file);
     free(t->tls.cert_file);
     free(t->tls.key_file);
@@ -214,12 +217,36 @@ static int load_transport(cf_transport *tr, const cf_doc *doc, const cJSON *c, c
     return 0;
 }
 
+/* allow_hosts: [PATTERN, ...]: hosts besides base_url's that may receive the
+ * target's credentials (engine/guard.h). */
+static int load_allow_hosts(cf_target *t, const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    if (cf_shape_expect(doc, node, cJSON_Array, "list of host patterns", err) < 0)
+        return -1;
+    for (const cJSON *c = node->child; c; c = c->next) {
+        char *pattern = NULL;
+        if (config_string(&pattern, doc, c, err) < 0)
+            return -1;
+        if (!*pattern || strchr(pattern, '/')) {
+            free(pattern);
+            return cf_shape_error(doc, c, 0, err,
+                                  "write a host such as chat.example.com or *.example.com",
+                                  "an allow_hosts entry is a host pattern, not a URL");
+        }
+        t->allow_hosts =
+            cf_xrealloc(t->allow_hosts, (t->nallow_hosts + 1) * sizeof *t->allow_hosts);
+        t->allow_hosts[t->nallow_hosts++] = pattern;
+    }
+    return 0;
+}
+
 static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const cJSON *node,
                        cf_error **err)
 {
-    static const char *const keys[] = {
-        "base_url", "vars",    "headers",    "timeout_ms",         "tls",
-        "proxy",    "noproxy", "user_agent", "connect_timeout_ms", NULL};
+    static const char *const keys[] = {"base_url",    "vars",       "headers",
+                                       "timeout_ms",  "tls",        "proxy",
+                                       "noproxy",     "user_agent", "connect_timeout_ms",
+                                       "allow_hosts", NULL};
     cf_mark m = cf_doc_key_mark(doc, node);
     t->mark = m;
     t->tls.verify = 1;
@@ -245,6 +272,9 @@ static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const c
                 return -1;
         } else if (strcmp(c->string, "tls") == 0) {
             if (load_tls(&t->tls, dir, doc, c, err) < 0)
+                return -1;
+        } else if (strcmp(c->string, "allow_hosts") == 0) {
+            if (load_allow_hosts(t, doc, c, err) < 0)
                 return -1;
         } else if (load_transport(&t->transport, doc, c, err) < 0) {
             return -1;

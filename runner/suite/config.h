@@ -12,6 +12,8 @@
  *       proxy: http://proxy.example.com:3128
  *       noproxy: localhost,.internal
  *       user_agent: my-agent/1.0
+ *       allow_hosts: ["*.example.com", ...]   hosts besides base_url's that
+ *                                             get credentials (engine/guard.h)
  *
  * The transport keys have the names of curl's options (--cacert, --cert,
  * --key, --insecure, --connect-timeout, --proxy, --noproxy, --user-agent);
@@ -54,6 +56,8 @@ typedef struct cf_target {
     long timeout_ms; /* 0: the run's default */
     cf_tls tls;
     cf_transport transport;
+    char **allow_hosts; /* fnmatch patterns (engine/guard.h) */
+    size_t nallow_hosts;
     cf_mark mark;
 } cf_target;
 

@@ -9,7 +9,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/conform-$name.XXXXXX")
 server_state=""
 cleanup() {
   [ -n "$server_state" ] && "$src/tests/lib/refserver-stop.sh" "$server_state" >/dev/null 2>&1
-  rm -rf "$work"
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -33,7 +33,10 @@ if has_section server; then
   args=$(section server | tr '\n' ' ')
   server_state="$work/server"
   mkdir -p "$server_state"
-  port=$("$src/tests/lib/refserver-start.sh" "$build/conform-refserver" "$server_state" \
+  server_bin="$build/conform-refserver"
+  # <server kind="hostile">: the test's own hostile server (tests/hostile/).
+  grep -q '^<server kind="hostile">$' "$data" && server_bin="$build/conform-hostile-server"
+  port=$("$src/tests/lib/refserver-start.sh" "$server_bin" "$server_state" \
          --access-log "$server_state/access.log" $args) || { echo "FAIL: server did not start"; exit 1; }
 fi
 
