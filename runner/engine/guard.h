@@ -19,8 +19,10 @@
  * 2. Credentials stay home. Credentials go only to the host of the target's
  *    base_url and to hosts matching the target's allow_hosts patterns
  *    (fnmatch(3) globs such as "*.custhelp.com", case-insensitive, matched
- *    against the host and against "host:port"). A request to any other host
- *    (a base_url built from a captured value) is sent without the target's
+ *    against the host and against "host:port"), and to a host the user
+ *    chose (a step base_url built only from config vars and --var values,
+ *    decided by the engine). A request to any other host (a base_url built
+ *    from a captured value, or a suite's literal one) is sent without the target's
  *    configured headers, without Basic auth, and without any header that is
  *    a credential by name (secrets.h's masked headers) or holds a secret; the
  *    transcript notes what was left out and why.
