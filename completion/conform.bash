@@ -26,7 +26,7 @@ _conform()
     local cur prev
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local commands="run list coverage derive validate help"
+    local commands="run list coverage derive lint validate help"
     local run_opts="--config --builtin --base-url --var --filter --tag --junit --timeout
         --max-body --fail-fast --jobs --repeat --verbose --coverage --min-coverage --cacert
         --cert --key --insecure --connect-timeout --proxy --noproxy --header --user-agent --help"
@@ -40,7 +40,7 @@ _conform()
     local cmd=${COMP_WORDS[1]}
     case $cmd in
     help)
-        ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "run list coverage derive validate" -- "$cur"))
+        ((COMP_CWORD == 2)) && COMPREPLY=($(compgen -W "run list coverage derive lint validate" -- "$cur"))
         return
         ;;
     derive)
@@ -73,7 +73,7 @@ _conform()
         esac
         return
         ;;
-    run | list | coverage) ;;
+    run | list | coverage | lint) ;;
     *) return ;;
     esac
 
