@@ -140,6 +140,26 @@ static int usage_error(const char *cmd, const char *fmt, ...)
     return CF_EXIT_USAGE;
 }
 
+/* "unknown option '--jbos' (hint: did you mean '--jobs'?)" over the long
+ * options of the command. */
+static void unknown_option(const char *cmd, const char *arg, const struct option *longopts)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (; longopts[n].name && n < 64; n++)
+        names[n] = longopts[n].name;
+    const char *word = arg;
+    while (*word == '-')
+        word++;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%.*s", (int)strcspn(word, "="), word);
+    const char *near = arg[0] == '-' && arg[1] == '-' ? cf_did_you_mean(buf, names, n) : NULL;
+    if (near)
+        usage_error(cmd, "unknown option '%s' (hint: did you mean '--%s'?)", arg, near);
+    else
+        usage_error(cmd, "unknown option '%s'", arg);
+}
+
 static int push(char ***list, size_t *n, const char *s)
 {
     char **g = cf_xrealloc(*list, (*n + 1) * sizeof *g);
@@ -411,7 +431,7 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             usage_error(label, "option %s needs a value", argv[optind - 1]);
             return -1;
         default:
-            usage_error(label, "unknown option '%s'", argv[optind - 1]);
+            unknown_option(label, argv[optind - 1], longopts);
             return -1;
         }
     }
@@ -600,7 +620,11 @@ static int resolve_paths(cli_opts *o)
     return 0;
 }
 
-/* Loads config and every suite; prints every load error. */
+/* Suite files whose errors load_all prints before it only counts them. */
+#define MAX_LOAD_ERRORS 20
+
+/* Loads config and every suite; prints the first error of every suite file
+ * (up to MAX_LOAD_ERRORS of them). */
 static int load_all(loaded *l, cli_opts *o, const char *label)
 {
     cf_error *err = NULL;
@@ -628,10 +652,14 @@ static int load_all(loaded *l, cli_opts *o, const char *label)
         bad = 1;
     cf_load_ctx ctx = {l->cfg, &o->vars, l->specs};
     l->suites = cf_xcalloc(nfiles ? nfiles : 1, sizeof *l->suites);
-    for (size_t i = 0; !bad && i < nfiles; i++) {
+    /* Every suite file is loaded, so one run shows the first error of each
+     * file (up to MAX_LOAD_ERRORS), not only the first file's. */
+    size_t nerrors = 0;
+    for (size_t i = 0; bad != 1 && i < nfiles; i++) {
         cf_suite *s = NULL;
         if (cf_suite_load(&s, files[i], &ctx, &err) < 0) {
-            cf_error_print(err, stderr);
+            if (nerrors++ < MAX_LOAD_ERRORS)
+                cf_error_print(err, stderr);
             cf_error_free(err);
             err = NULL;
             bad = 2;
@@ -639,6 +667,9 @@ static int load_all(loaded *l, cli_opts *o, const char *label)
         }
         l->suites[l->nsuites++] = s;
     }
+    if (nerrors > MAX_LOAD_ERRORS)
+        fprintf(stderr, "conform: %zu more suite files with errors not shown\n",
+                nerrors - MAX_LOAD_ERRORS);
     for (size_t i = 0; i < nfiles; i++)
         free(files[i]);
     free(files);
@@ -981,9 +1012,9 @@ int cf_cli_main(int argc, char **argv)
         return cf_derive_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 1, argv + 1);
-    static const char *const cmds[] = {"run",    "list", "validate", "coverage",
-                                       "derive", "lint", "help"};
-    const char *near = cf_did_you_mean(cmd, cmds, 7);
+    static const char *const cmds[] = {"run",  "list", "validate", "coverage", "derive",
+                                       "lint", "help", "--help",   "--version"};
+    const char *near = cf_did_you_mean(cmd, cmds, sizeof cmds / sizeof cmds[0]);
     if (near)
         return usage_error(NULL, "unknown command '%s' (hint: did you mean '%s'?)", cmd, near);
     return usage_error(NULL, "unknown command '%s'", cmd);

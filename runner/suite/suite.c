@@ -878,7 +878,12 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
     if (steps) {
         for (size_t i = 0; i < sizeof one_step / sizeof *one_step; i++) {
             const cJSON *k = cJSON_GetObjectItemCaseSensitive(node, one_step[i]);
-            if (k && strcmp(one_step[i], "name") != 0)
+            if (k && strcmp(one_step[i], "name") == 0)
+                return cf_shape_error(s->doc, k, 1, s->err,
+                                      "use 'title' to describe the case; each step has its own "
+                                      "'name'",
+                                      "a case with 'steps' cannot have 'name'");
+            if (k)
                 return cf_shape_error(s->doc, k, 1, s->err, "move it into one of the steps",
                                       "a case with 'steps' cannot have '%s'", one_step[i]);
         }
