@@ -735,59 +735,43 @@ static const cf_operation *find_by_id(const cf_spec *s, const char *id)
     return NULL;
 }
 
-static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const char *ptr,
-                          const char *method, const char *path, const param *path_params,
-                          size_t npath_params)
+/* The operation's method, path, operationId (unique in the document) and
+ * the label messages use. */
+static int op_identity(loader *L, const cf_doc *doc, const cJSON *node, cf_operation *op,
+                       const char *method, const char *path)
 {
-    cf_spec *s = L->spec;
-    int rc = -1;
-    param *ps = NULL;
-    size_t nps = 0;
-    if (!cJSON_IsObject(node))
-        return cf_ref_error_at(L->err, doc, node, 0, NULL,
-                               "operation %s %s must be a mapping, got %s", method, path,
-                               type_word(node));
-    if (s->nops == s->capops) {
-        size_t cap = s->capops ? s->capops * 2 : 16;
-        cf_operation *grown = cf_xrealloc(s->ops, cap * sizeof *grown);
-        if (!grown)
-            return oom(L);
-        s->ops = grown;
-        s->capops = cap;
-    }
-    cf_operation *op = &s->ops[s->nops++];
-    *op = (cf_operation){0};
-    op->node = node;
-    op->node_doc = doc;
     op->method = cf_strdup(method);
     op->path = cf_strdup(path);
-    if (!op->method || !op->path)
-        return oom(L);
     for (char *c = op->method; *c; c++)
         *c = (char)toupper((unsigned char)*c);
-
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(node, "operationId");
     if (id) {
         if (!cJSON_IsString(id) || !*id->valuestring)
             return cf_ref_error_at(L->err, doc, id, 0, NULL,
                                    "operationId must be a non-empty string, got %s", type_word(id));
-        const cf_operation *dup = find_by_id(s, id->valuestring);
+        const cf_operation *dup = find_by_id(L->spec, id->valuestring);
         if (dup)
             return cf_ref_error_at(L->err, doc, id, 0, "operationIds are unique within a document",
                                    "operationId '%s' is also used by %s %s", id->valuestring,
                                    dup->method, dup->path);
-        if (!(op->id = cf_strdup(id->valuestring)))
-            return oom(L);
+        op->id = cf_strdup(id->valuestring);
     }
     op->label = op->id ? cf_strdup(op->id) : cf_asprintf("%s %s", op->method, op->path);
-    if (!op->label)
-        return oom(L);
+    return 0;
+}
 
-    /* Parameters: the operation's own override the path item's (same name+in). */
+/* The operation's parameters (its own override the path item's of the same
+ * name and location) and, from them, the request headers it requires. */
+static int op_parameters(loader *L, const cf_doc *doc, const cJSON *node, const char *ptr,
+                         cf_operation *op, const param *path_params, size_t npath_params)
+{
+    param *ps = NULL;
+    size_t nps = 0;
+    int rc = -1;
     const cJSON *plist = cJSON_GetObjectItemCaseSensitive(node, "parameters");
     if (plist) {
         char *p = cf_jsonptr_append(ptr, "parameters");
-        int prc = p ? load_param_list(L, doc, plist, p, &ps, &nps) : oom(L);
+        int prc = load_param_list(L, doc, plist, p, &ps, &nps);
         free(p);
         if (prc < 0)
             goto done;
@@ -799,12 +783,7 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
             overridden |= same_param(&path_params[i], &ps[k]);
         if (overridden)
             continue;
-        param *grown = cf_xrealloc(ps, (nps + 1) * sizeof *grown);
-        if (!grown) {
-            oom(L);
-            goto done;
-        }
-        ps = grown;
+        ps = cf_xrealloc(ps, (nps + 1) * sizeof *ps);
         ps[nps] = path_params[i];
         ps[nps++].ptr = NULL; /* borrowed; not freed here */
     }
@@ -819,95 +798,100 @@ static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const
         if (!strcasecmp(ps[i].name, "Accept") || !strcasecmp(ps[i].name, "Content-Type") ||
             !strcasecmp(ps[i].name, "Authorization"))
             continue;
-        char **grown = cf_xrealloc(op->req_headers, (op->nreq_headers + 1) * sizeof *grown);
-        if (!grown) {
-            oom(L);
-            goto done;
-        }
-        op->req_headers = grown;
-        if (!(op->req_headers[op->nreq_headers] = cf_strdup(ps[i].name))) {
-            oom(L);
-            goto done;
-        }
-        op->nreq_headers++;
-    }
-
-    const cJSON *body = cJSON_GetObjectItemCaseSensitive(node, "requestBody");
-    if (body) {
-        char *p = cf_jsonptr_append(ptr, "requestBody");
-        const cf_doc *bd = doc;
-        const cJSON *bn = body;
-        if (!p) {
-            oom(L);
-            goto done;
-        }
-        int brc = cf_ref_follow(&bd, &bn, &p, s->fs, "request body", L->err);
-        if (brc == 0 && !cJSON_IsObject(bn))
-            brc = cf_ref_error_at(L->err, bd, bn, 0, NULL, "requestBody must be a mapping, got %s",
-                                  type_word(bn));
-        const cJSON *content = brc == 0 ? cJSON_GetObjectItemCaseSensitive(bn, "content") : NULL;
-        if (brc == 0 && content) {
-            char *cp = cf_jsonptr_append(p, "content");
-            brc = cp ? check_content(L, bd, content, cp) : oom(L);
-            free(cp);
-        }
-        free(p);
-        if (brc < 0)
-            goto done;
-    }
-
-    const cJSON *responses = cJSON_GetObjectItemCaseSensitive(node, "responses");
-    if (!cJSON_IsObject(responses) || !responses->child) {
-        cf_ref_error_at(L->err, doc, responses ? responses : node, 0,
-                        "write responses: {\"200\": {description: OK}}",
-                        "operation %s documents no responses", op->label);
-        goto done;
-    }
-    size_t nr = (size_t)cJSON_GetArraySize(responses);
-    op->responses = cf_xcalloc(nr, sizeof *op->responses);
-    if (!op->responses) {
-        oom(L);
-        goto done;
-    }
-    char *rp = cf_jsonptr_append(ptr, "responses");
-    if (!rp) {
-        oom(L);
-        goto done;
-    }
-    cf_buf list = {0};
-    for (const cJSON *c = responses->child; c; c = c->next) {
-        if (!strncmp(c->string, "x-", 2))
-            continue;
-        char *p = cf_jsonptr_append(rp, c->string);
-        cf_response *r = &op->responses[op->nresponses++];
-        int rrc = p ? load_response(L, doc, c, p, r) : oom(L);
-        free(p);
-        if (rrc < 0) {
-            free(rp);
-            cf_buf_free(&list);
-            goto done;
-        }
-        for (size_t k = 0; k + 1 < op->nresponses; k++) {
-            if (!strcmp(op->responses[k].key, r->key)) {
-                cf_ref_error_at(L->err, doc, c, 1, NULL,
-                                "response '%s' repeats '%s' (status classes ignore case)",
-                                c->string, r->key);
-                free(rp);
-                cf_buf_free(&list);
-                goto done;
-            }
-        }
-        cf_buf_printf(&list, "%s%s", op->nresponses > 1 ? ", " : "", r->key);
-    }
-    free(rp);
-    if (!(op->status_list = cf_buf_take(&list))) {
-        oom(L);
-        goto done;
+        op->req_headers =
+            cf_xrealloc(op->req_headers, (op->nreq_headers + 1) * sizeof *op->req_headers);
+        op->req_headers[op->nreq_headers++] = cf_strdup(ps[i].name);
     }
     rc = 0;
 done:
     params_free(ps, nps);
     return rc;
+}
+
+/* The request body, when there is one: a mapping whose media types load. */
+static int op_request_body(loader *L, const cf_doc *doc, const cJSON *node, const char *ptr)
+{
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(node, "requestBody");
+    if (!body)
+        return 0;
+    char *p = cf_jsonptr_append(ptr, "requestBody");
+    const cf_doc *bd = doc;
+    const cJSON *bn = body;
+    int brc = cf_ref_follow(&bd, &bn, &p, L->spec->fs, "request body", L->err);
+    if (brc == 0 && !cJSON_IsObject(bn))
+        brc = cf_ref_error_at(L->err, bd, bn, 0, NULL, "requestBody must be a mapping, got %s",
+                              type_word(bn));
+    const cJSON *content = brc == 0 ? cJSON_GetObjectItemCaseSensitive(bn, "content") : NULL;
+    if (brc == 0 && content) {
+        char *cp = cf_jsonptr_append(p, "content");
+        brc = check_content(L, bd, content, cp);
+        free(cp);
+    }
+    free(p);
+    return brc;
+}
+
+/* The documented responses (at least one, keys unique ignoring the case of
+ * status classes) and the "200, 401" list messages quote. */
+static int op_responses(loader *L, const cf_doc *doc, const cJSON *node, const char *ptr,
+                        cf_operation *op)
+{
+    const cJSON *responses = cJSON_GetObjectItemCaseSensitive(node, "responses");
+    if (!cJSON_IsObject(responses) || !responses->child)
+        return cf_ref_error_at(L->err, doc, responses ? responses : node, 0,
+                               "write responses: {\"200\": {description: OK}}",
+                               "operation %s documents no responses", op->label);
+    size_t nr = (size_t)cJSON_GetArraySize(responses);
+    op->responses = cf_xcalloc(nr, sizeof *op->responses);
+    char *rp = cf_jsonptr_append(ptr, "responses");
+    cf_buf list = {0};
+    int rc = -1;
+    for (const cJSON *c = responses->child; c; c = c->next) {
+        if (!strncmp(c->string, "x-", 2))
+            continue;
+        char *p = cf_jsonptr_append(rp, c->string);
+        cf_response *r = &op->responses[op->nresponses++];
+        int rrc = load_response(L, doc, c, p, r);
+        free(p);
+        if (rrc < 0)
+            goto done;
+        for (size_t k = 0; k + 1 < op->nresponses; k++) {
+            if (!strcmp(op->responses[k].key, r->key)) {
+                cf_ref_error_at(L->err, doc, c, 1, NULL,
+                                "response '%s' repeats '%s' (status classes ignore case)",
+                                c->string, r->key);
+                goto done;
+            }
+        }
+        cf_buf_printf(&list, "%s%s", op->nresponses > 1 ? ", " : "", r->key);
+    }
+    op->status_list = cf_buf_take(&list);
+    rc = 0;
+done:
+    cf_buf_free(&list);
+    free(rp);
+    return rc;
+}
+
+static int load_operation(loader *L, const cf_doc *doc, const cJSON *node, const char *ptr,
+                          const char *method, const char *path, const param *path_params,
+                          size_t npath_params)
+{
+    cf_spec *s = L->spec;
+    if (!cJSON_IsObject(node))
+        return cf_ref_error_at(L->err, doc, node, 0, NULL,
+                               "operation %s %s must be a mapping, got %s", method, path,
+                               type_word(node));
+    s->ops = cf_xgrow(s->ops, &s->capops, s->nops + 1, sizeof *s->ops);
+    cf_operation *op = &s->ops[s->nops++];
+    *op = (cf_operation){0};
+    op->node = node;
+    op->node_doc = doc;
+    if (op_identity(L, doc, node, op, method, path) < 0 ||
+        op_parameters(L, doc, node, ptr, op, path_params, npath_params) < 0 ||
+        op_request_body(L, doc, node, ptr) < 0 || op_responses(L, doc, node, ptr, op) < 0)
+        return -1;
+    return 0;
 }
 
 /* Loads one operation of a path item. A defect in it disables that
