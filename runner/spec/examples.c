@@ -37,15 +37,10 @@ char *cf_operation_statuses_with_example(const cf_operation *op, const char *nam
     return cf_buf_take(&b);
 }
 
-int cf_spec_example_exists(const cf_operation *op, const char *status_key, const char *name,
-                           const cf_doc *doc, const cJSON *node, cf_error **err)
+/* The responses of op that status_key selects (see examples.h) into rs
+ * (room for every response of op); returns their number. */
+static size_t responses_for(const cf_operation *op, const char *status_key, const cf_response **rs)
 {
-    cf_mark mk = cf_doc_mark(doc, node);
-    const char *file = doc ? doc->name : NULL;
-    size_t nr = cf_operation_response_count(op);
-    const cf_response **rs = cf_xcalloc(nr ? nr : 1, sizeof *rs);
-    if (!rs)
-        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     size_t n = 0;
     int code = 0, klass = 0;
     if (status_key) {
@@ -58,7 +53,7 @@ int cf_spec_example_exists(const cf_operation *op, const char *status_key, const
             code = atoi(status_key);
     }
     const cf_response *dflt = NULL;
-    for (size_t i = 0; i < nr; i++) {
+    for (size_t i = 0; i < cf_operation_response_count(op); i++) {
         const cf_response *r = cf_operation_response_at(op, i);
         const char *k = cf_response_key(r);
         if (!strcmp(k, "default"))
@@ -75,6 +70,41 @@ int cf_spec_example_exists(const cf_operation *op, const char *status_key, const
     } else if (klass && n == 0 && dflt) {
         rs[n++] = dflt;
     }
+    return n;
+}
+
+/* The hint for an example name that is not there: a near name, the
+ * statuses that have it, or the names there are. */
+static char *missing_hint(const cf_operation *op, const char *status_key, const char *name,
+                          const char *const *names, size_t nn)
+{
+    const char *near = cf_did_you_mean(name, names, nn);
+    char *elsewhere = cf_operation_statuses_with_example(op, name);
+    cf_buf hint = {0};
+    if (near) {
+        cf_buf_printf(&hint, "did you mean '%s'?", near);
+    } else if (elsewhere) {
+        cf_buf_printf(&hint, "'%s' is an example of status %s", name, elsewhere);
+    } else if (nn) {
+        cf_buf_puts(&hint, "examples: ");
+        for (size_t i = 0; i < nn; i++)
+            cf_buf_printf(&hint, "%s'%s'", i ? ", " : "", names[i]);
+    } else {
+        cf_buf_printf(&hint, "status %s documents no named examples",
+                      status_key ? status_key : "of any");
+    }
+    free(elsewhere);
+    return cf_buf_take(&hint);
+}
+
+int cf_spec_example_exists(const cf_operation *op, const char *status_key, const char *name,
+                           const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    cf_mark mk = cf_doc_mark(doc, node);
+    const char *file = doc ? doc->name : NULL;
+    size_t nr = cf_operation_response_count(op);
+    const cf_response **rs = cf_xcalloc(nr + 1, sizeof *rs);
+    size_t n = responses_for(op, status_key, rs);
     int rc = -1;
     if (n == 0) {
         char *hint = cf_asprintf("documented: %s", cf_operation_status_list(op));
@@ -105,22 +135,7 @@ int cf_spec_example_exists(const cf_operation *op, const char *status_key, const
             goto done;
         }
     }
-    const char *near = cf_did_you_mean(name, names, nn);
-    char *elsewhere = cf_operation_statuses_with_example(op, name);
-    cf_buf hint = {0};
-    if (near) {
-        cf_buf_printf(&hint, "did you mean '%s'?", near);
-    } else if (elsewhere) {
-        cf_buf_printf(&hint, "'%s' is an example of status %s", name, elsewhere);
-    } else if (nn) {
-        cf_buf_puts(&hint, "examples: ");
-        for (size_t i = 0; i < nn; i++)
-            cf_buf_printf(&hint, "%s'%s'", i ? ", " : "", names[i]);
-    } else {
-        cf_buf_printf(&hint, "status %s documents no named examples",
-                      status_key ? status_key : "of any");
-    }
-    char *h = cf_buf_take(&hint);
+    char *h = missing_hint(op, status_key, name, names, nn);
     if (status_key)
         cf_error_set(err, file, mk.line, mk.column, h, "no example '%s' for status %s of %s", name,
                      status_key, cf_operation_label(op));
@@ -128,7 +143,6 @@ int cf_spec_example_exists(const cf_operation *op, const char *status_key, const
         cf_error_set(err, file, mk.line, mk.column, h, "no example '%s' in %s", name,
                      cf_operation_label(op));
     free(h);
-    free(elsewhere);
 done:
     free(rs);
     return rc;
