@@ -212,83 +212,49 @@ static int spec_schema(const cf_schema **schema, const char **what, const vopts 
     return 0;
 }
 
-int cf_validate_main(int argc, char **argv)
+/* What owns the schema a body is checked against: a standalone schema file
+ * or a loaded spec. */
+typedef struct vsource {
+    cf_spec *spec;
+    cf_fileset *fs;
+    cf_schema *own_schema;
+    const cf_schema *schema; /* NULL: the response documents no schema */
+    const char *media;
+} vsource;
+
+/* Loads the schema named by --schema, or the spec's response schema;
+ * returns -1 to go on, else the exit code. */
+static int load_source(vsource *src, const vopts *o)
 {
-    vopts o = {0};
-    int rc = parse_args(&o, argc, argv);
-    if (rc >= 0)
-        return rc;
-
-    cf_spec *spec = NULL;
-    cf_fileset *fs = NULL;
-    cf_schema *own_schema = NULL;
-    const cf_schema *schema = NULL;
-    cf_doc *body = NULL;
-    char *text = NULL;
     cf_error *err = NULL;
-    const char *media = NULL;
-    cf_violations v = {0};
+    if (!o->schema) {
+        if (cf_spec_load(&src->spec, o->spec, &err) < 0)
+            return fail_with(err);
+        for (size_t i = 0; i < cf_spec_warning_count(src->spec); i++)
+            fprintf(stderr, "%s\n", cf_spec_warning(src->spec, i));
+        int rc = spec_schema(&src->schema, &src->media, o, src->spec);
+        return rc != 0 ? rc : -1;
+    }
+    const cf_doc *doc;
+    if (cf_fileset_new(&src->fs) < 0)
+        return fail_with(NULL);
+    cf_ref_resolver resolver = cf_fileset_resolver(src->fs);
+    if (cf_fileset_load(&doc, src->fs, o->schema, &err) < 0 ||
+        cf_schema_compile(&src->own_schema, doc, doc->root, "", &resolver, &err) < 0)
+        return fail_with(err);
+    for (size_t i = 0; i < cf_schema_warning_count(src->own_schema); i++)
+        fprintf(stderr, "%s\n", cf_schema_warning(src->own_schema, i));
+    src->schema = src->own_schema;
+    return -1;
+}
 
-    if (o.schema) {
-        const cf_doc *doc;
-        cf_ref_resolver resolver;
-        if (cf_fileset_new(&fs) < 0) {
-            rc = fail_with(NULL);
-            goto done;
-        }
-        resolver = cf_fileset_resolver(fs);
-        if (cf_fileset_load(&doc, fs, o.schema, &err) < 0 ||
-            cf_schema_compile(&own_schema, doc, doc->root, "", &resolver, &err) < 0) {
-            rc = fail_with(err);
-            goto done;
-        }
-        for (size_t i = 0; i < cf_schema_warning_count(own_schema); i++)
-            fprintf(stderr, "%s\n", cf_schema_warning(own_schema, i));
-        schema = own_schema;
-    } else {
-        if (cf_spec_load(&spec, o.spec, &err) < 0) {
-            rc = fail_with(err);
-            goto done;
-        }
-        for (size_t i = 0; i < cf_spec_warning_count(spec); i++)
-            fprintf(stderr, "%s\n", cf_spec_warning(spec, i));
-        if ((rc = spec_schema(&schema, &media, &o, spec)) != 0)
-            goto done;
-    }
-
-    const char *name = strcmp(o.body, "-") ? o.body : "<stdin>";
-    size_t len = 0;
-    if (!(text = read_body(o.body, &len))) {
-        rc = usage_error("BODY is a file path, or - for standard input", "cannot read %s: %s", name,
-                         strerror(errno));
-        goto done;
-    }
-    if (cf_json_parse(&body, text, len, name, &err) < 0) {
-        char *m = err ? cf_error_format(err) : NULL;
-        printf("(root): body is not valid JSON: %s\n", m ? m : "parse error");
-        free(m);
-        cf_error_free(err);
-        err = NULL;
-        rc = CF_EXIT_FAILED;
-        goto done;
-    }
-    if (!schema) {
-        fprintf(stderr, "conform: note: %s documents no schema; only checked that %s is JSON\n",
-                media ? media : "the response", name);
-        printf("%s: valid\n", name);
-        rc = CF_EXIT_OK;
-        goto done;
-    }
-    int n = cf_schema_validate(schema, CF_SCHEMA_RESPONSE, body, body->root, &v);
-    if (n < 0) {
-        rc = fail_with(NULL);
-        goto done;
-    }
-    /* Violations, then notes (schema.h): an unchecked keyword is a warning;
-     * an undecided one means the body could not be judged (exit 1). */
+/* Violations on stdout, then notes (schema.h): an unchecked keyword is a
+ * warning; an undecided one means the body could not be judged (exit 1). */
+static int report_violations(const cf_violations *v, const char *name)
+{
     size_t nviol = 0, undecided = 0;
-    for (size_t i = 0; i < v.count; i++) {
-        const cf_violation *x = &v.items[i];
+    for (size_t i = 0; i < v->count; i++) {
+        const cf_violation *x = &v->items[i];
         if (x->kind == CF_VIOLATION_UNCHECKED) {
             fprintf(stderr, "conform: warning: %s\n", x->message);
             continue;
@@ -302,22 +268,64 @@ int cf_validate_main(int argc, char **argv)
     }
     if (nviol == 0 && undecided == 0) {
         printf("%s: valid\n", name);
-        rc = CF_EXIT_OK;
-        goto done;
+        return CF_EXIT_OK;
     }
     if (nviol)
         fprintf(stderr, "%s: invalid, %zu violation%s\n", name, nviol, nviol == 1 ? "" : "s");
     else
         fprintf(stderr, "%s: could not be checked completely (%zu keyword%s undecided)\n", name,
                 undecided, undecided == 1 ? "" : "s");
-    rc = CF_EXIT_FAILED;
+    return CF_EXIT_FAILED;
+}
+
+int cf_validate_main(int argc, char **argv)
+{
+    vopts o = {0};
+    int rc = parse_args(&o, argc, argv);
+    if (rc >= 0)
+        return rc;
+
+    vsource src = {0};
+    cf_doc *body = NULL;
+    char *text = NULL;
+    cf_error *err = NULL;
+    cf_violations v = {0};
+    if ((rc = load_source(&src, &o)) >= 0)
+        goto done;
+
+    const char *name = strcmp(o.body, "-") ? o.body : "<stdin>";
+    size_t len = 0;
+    if (!(text = read_body(o.body, &len))) {
+        rc = usage_error("BODY is a file path, or - for standard input", "cannot read %s: %s", name,
+                         strerror(errno));
+        goto done;
+    }
+    if (cf_json_parse(&body, text, len, name, &err) < 0) {
+        char *m = err ? cf_error_format(err) : NULL;
+        printf("(root): body is not valid JSON: %s\n", m ? m : "parse error");
+        free(m);
+        cf_error_free(err);
+        rc = CF_EXIT_FAILED;
+        goto done;
+    }
+    if (!src.schema) {
+        fprintf(stderr, "conform: note: %s documents no schema; only checked that %s is JSON\n",
+                src.media ? src.media : "the response", name);
+        printf("%s: valid\n", name);
+        rc = CF_EXIT_OK;
+        goto done;
+    }
+    if (cf_schema_validate(src.schema, CF_SCHEMA_RESPONSE, body, body->root, &v) < 0)
+        rc = fail_with(NULL);
+    else
+        rc = report_violations(&v, name);
 done:
     fflush(stdout);
     cf_violations_clear(&v);
     cf_doc_free(body);
     free(text);
-    cf_schema_free(own_schema);
-    cf_fileset_free(fs);
-    cf_spec_free(spec);
+    cf_schema_free(src.own_schema);
+    cf_fileset_free(src.fs);
+    cf_spec_free(src.spec);
     return rc;
 }
