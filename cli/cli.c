@@ -14,7 +14,10 @@
 #include "suite/config.h"
 #include "engine/http.h"
 #include "report/junit.h"
-#include "report/report.h"
+#include "report/console.h"
+#include "report/covsink.h"
+#include "report/html.h"
+#include "report/jsonreport.h"
 #include "engine/run.h"
 #include "base/secrets.h"
 #include "suite/suite.h"
@@ -86,6 +89,11 @@ static const char usage_main[] =
     "      --noproxy HOSTS         hosts reached directly (comma-separated, '*' all)\n"
     "  -H, --header 'NAME: VALUE'  header on every request (repeatable)\n"
     "  -A, --user-agent STRING     User-Agent (default: conform/VERSION)\n"
+    "      --json FILE             results as JSON (docs/results.schema.json; - for stdout)\n"
+    "      --html FILE             a self-contained HTML report (- for stdout)\n"
+    "      --color WHEN            colour on stdout: auto (a terminal, NO_COLOR\n"
+    "                              unset; default), always or never\n"
+    "      --format FORMAT         console format: text (default) or tap (TAP 13)\n"
     "\n"
     "  -h, --help                  show this help\n"
     "  -V, --version               show the version\n"
@@ -104,6 +112,8 @@ typedef struct cli_opts {
     size_t nbase_urls;
     cf_kvlist vars;
     const char *junit;
+    const char *json;
+    const char *html;
     const char *filter;
     char **tags;
     size_t ntags;
@@ -115,6 +125,8 @@ typedef struct cli_opts {
     int verbose;
     int coverage;
     double min_coverage; /* -1: no gate */
+    cf_color_mode color;
+    cf_console_format format;
     char **paths;
     size_t npaths;
     /* transport: NULL / 0 when not given */
@@ -200,6 +212,10 @@ enum {
     OPT_PROXY,
     OPT_NOPROXY,
     OPT_BUILTIN,
+    OPT_COLOR,
+    OPT_FORMAT,
+    OPT_JSON,
+    OPT_HTML,
 };
 
 /* optarg as milliseconds from 1 to 3600000 (an hour). */
@@ -320,6 +336,11 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         {"noproxy", required_argument, NULL, OPT_NOPROXY},
         {"header", required_argument, NULL, 'H'},
         {"user-agent", required_argument, NULL, 'A'},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"colour", required_argument, NULL, OPT_COLOR},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"json", required_argument, NULL, OPT_JSON},
+        {"html", required_argument, NULL, OPT_HTML},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -424,6 +445,34 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
             if (parse_transport_opt(o, ch, label) < 0)
                 return -1;
             break;
+        case OPT_COLOR:
+            if (!strcmp(optarg, "auto"))
+                o->color = CF_COLOR_AUTO;
+            else if (!strcmp(optarg, "always"))
+                o->color = CF_COLOR_ALWAYS;
+            else if (!strcmp(optarg, "never"))
+                o->color = CF_COLOR_NEVER;
+            else {
+                usage_error(label, "--color needs auto, always or never, got '%s'", optarg);
+                return -1;
+            }
+            break;
+        case OPT_JSON:
+            o->json = optarg;
+            break;
+        case OPT_HTML:
+            o->html = optarg;
+            break;
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "text"))
+                o->format = CF_CONSOLE_TEXT;
+            else if (!strcmp(optarg, "tap"))
+                o->format = CF_CONSOLE_TAP;
+            else {
+                usage_error(label, "--format needs text or tap, got '%s'", optarg);
+                return -1;
+            }
+            break;
         case 'h':
             fputs(usage_main, stdout);
             exit(CF_EXIT_OK);
@@ -437,6 +486,13 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     }
     for (int i = optind; i < argc; i++)
         push(&o->paths, &o->npaths, argv[i]);
+    /* Standard output holds one report at most. */
+    int on_stdout = !strcmp(o->junit, "-") + (o->json && !strcmp(o->json, "-")) +
+                    (o->html && !strcmp(o->html, "-"));
+    if (on_stdout > 1) {
+        usage_error(label, "only one of --junit, --json and --html can be - (stdout)");
+        return -1;
+    }
     return 0;
 }
 
@@ -861,57 +917,77 @@ static void on_interrupt(int sig)
     signal(sig, SIG_DFL);
 }
 
-static void wait_case(void *run, const cf_case_result *c)
+/* The reports a run writes, console first: it shows each case before the
+ * files record it. */
+static size_t make_sinks(cf_sink **sinks, const cli_opts *o, FILE *human, cf_coverage *cov)
 {
-    cf_run_wait(run, c);
+    size_t n = 0;
+    cf_console_opts co = {
+        .verbose = o->verbose, .color = o->color, .format = o->format, .out = human};
+    sinks[n++] = cf_coverage_sink(cov); /* first: the reports read it at their end */
+    sinks[n++] = cf_console_sink(&co);
+    sinks[n++] = cf_junit_sink(o->junit, cov);
+    if (o->json)
+        sinks[n++] = cf_json_sink(o->json, NULL);
+    if (o->html)
+        sinks[n++] = cf_html_sink(o->html, NULL, cov);
+    return n;
 }
 
-/* The console streams results while the workers are still running. */
-static void console_observer(void *ctx, const cf_report *report, cf_run_state *run)
+/* --coverage and --min-coverage after the run: 0, or 1 below the gate. */
+static int print_coverage(const cli_opts *o, const cf_coverage *cov, FILE *human)
 {
-    cf_report_console(report, *(const int *)ctx, wait_case, run);
+    if (o->coverage)
+        cf_coverage_print(cov, human);
+    if (o->min_coverage < 0)
+        return 0;
+    cf_cov_totals ct = cf_coverage_totals(cov);
+    fprintf(human, "conform: ");
+    cf_coverage_summary(cov, human);
+    fprintf(human, "\n");
+    if (ct.pct_observed + 1e-9 >= o->min_coverage)
+        return 0;
+    fprintf(human, "conform: coverage %.1f%% is below --min-coverage %g%%\n", ct.pct_observed,
+            o->min_coverage);
+    return 1;
 }
 
-/* With `-o -` the report owns stdout: the console (cmocka's lines included)
- * goes to stderr for the whole run, and the original stdout is handed back
- * only while the report is written. Returns the saved descriptor, or -1. */
-static int console_off_stdout(const char *junit)
+/* The summary and where the reports went. */
+static int print_summary(const cli_opts *o, const cf_run_end *end, int reports_ok,
+                         const cf_coverage *cov, FILE *human)
 {
-    if (strcmp(junit, "-"))
-        return -1;
-    fflush(stdout);
-    int saved = dup(STDOUT_FILENO);
-    if (saved >= 0)
-        dup2(STDERR_FILENO, STDOUT_FILENO);
-    return saved;
-}
-
-static int write_junit(const cf_report *report, const char *path, int saved_stdout, cf_error **err)
-{
-    if (saved_stdout < 0)
-        return cf_junit_write(report, path, err);
-    fflush(stdout);
-    int console = dup(STDOUT_FILENO);
-    dup2(saved_stdout, STDOUT_FILENO);
-    int rc = cf_junit_write(report, path, err);
-    if (console >= 0) {
-        dup2(console, STDOUT_FILENO);
-        close(console);
-    }
-    return rc;
+    const char *pre = o->format == CF_CONSOLE_TAP ? "# " : "";
+    fprintf(human, "%s%sconform: ", o->format == CF_CONSOLE_TAP ? "" : "\n", pre);
+    cf_console_summary(end, human,
+                       o->format == CF_CONSOLE_TAP ? 0 : cf_console_color(o->color, human));
+    int below = print_coverage(o, cov, human);
+    if (!reports_ok)
+        return below;
+    fprintf(human, "%sconform: JUnit report: %s\n", pre, o->junit);
+    if (o->json)
+        fprintf(human, "%sconform: JSON report: %s\n", pre, o->json);
+    if (o->html)
+        fprintf(human, "%sconform: HTML report: %s\n", pre, o->html);
+    return below;
 }
 
 static int cmd_run(int argc, char **argv)
 {
     cli_opts o = {0};
     loaded l = {0};
-    cf_report *report = NULL;
-    cf_coverage *cov = NULL;
     cf_error *err = NULL;
-    int rc = CF_EXIT_USAGE, saved_stdout = -1;
+    cf_coverage *cov = NULL;
+    cf_sink *sinks[5] = {0};
+    size_t nsinks = 0;
+    int rc = CF_EXIT_USAGE;
     if (parse_opts(&o, "run", argc, argv) < 0)
         goto done;
-    saved_stdout = console_off_stdout(o.junit);
+    /* With a report on stdout (-o -, --json -, --html -), everything a person
+     * reads goes to stderr. */
+    FILE *human = (!strcmp(o.junit, "-") || (o.json && !strcmp(o.json, "-")) ||
+                   (o.html && !strcmp(o.html, "-")))
+                      ? stderr
+                      : stdout;
     if ((rc = load_all(&l, &o, "run ")) != 0)
         goto done;
     if (cf_http_global_init() < 0) {
@@ -925,50 +1001,38 @@ static int cmd_run(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    if (cf_run(&report, l.suites, l.nsuites, &ro, console_observer, &o.verbose, &err) < 0) {
+    if (cf_coverage_build(&cov, l.suites, l.nsuites, &err) < 0) {
         cf_error_print(err, stderr);
         rc = CF_EXIT_FAILED;
         goto done;
     }
-    cf_totals t = cf_report_totals(report);
+    nsinks = make_sinks(sinks, &o, human, cov);
+    cf_run_end end;
+    int run_rc = cf_run(l.suites, l.nsuites, &ro, sinks, nsinks, &end, &err);
+    if (run_rc < 0 && !end.started) {
+        /* Nothing was sent: a report path that cannot be written is bad input. */
+        cf_error_print(err, stderr);
+        rc = CF_EXIT_USAGE;
+        goto done;
+    }
     /* An interrupted run did not check everything: it cannot pass. */
-    rc = (t.failures || t.errors || cf_run_interrupted()) ? CF_EXIT_FAILED : CF_EXIT_OK;
-    if (cf_coverage_build(&cov, l.suites, l.nsuites, &err) < 0 ||
-        cf_coverage_observe(cov, report) < 0 || cf_coverage_add_properties(cov, report) < 0) {
-        cf_error_print(err, stderr);
-        rc = CF_EXIT_FAILED;
-        goto done;
-    }
-    if (t.tests == 0)
+    rc =
+        (end.totals.failures || end.totals.errors || end.interrupted) ? CF_EXIT_FAILED : CF_EXIT_OK;
+    if (end.totals.tests == 0)
         fprintf(stderr, "conform: warning: no case matched the filter and tags\n");
-    if (write_junit(report, o.junit, saved_stdout, &err) < 0) {
+    if (run_rc < 0) {
+        fflush(human);
         cf_error_print(err, stderr);
         rc = CF_EXIT_FAILED;
     }
-    printf("\nconform: ");
-    cf_report_summary(report, stdout);
-    if (o.coverage)
-        cf_coverage_print(cov, stdout);
-    if (o.min_coverage >= 0) {
-        cf_cov_totals ct = cf_coverage_totals(cov);
-        printf("conform: ");
-        cf_coverage_summary(cov, stdout);
-        printf("\n");
-        if (ct.pct_observed + 1e-9 < o.min_coverage) {
-            printf("conform: coverage %.1f%% is below --min-coverage %g%%\n", ct.pct_observed,
-                   o.min_coverage);
-            rc = CF_EXIT_FAILED;
-        }
-    }
-    if (!err)
-        printf("conform: JUnit report: %s\n", o.junit);
+    if (print_summary(&o, &end, run_rc == 0, cov, human))
+        rc = CF_EXIT_FAILED;
 done:
-    fflush(stdout);
-    if (saved_stdout >= 0)
-        close(saved_stdout);
-    cf_error_free(err);
+    for (size_t i = 0; i < nsinks; i++)
+        cf_sink_free(sinks[i]);
     cf_coverage_free(cov);
-    cf_report_free(report);
+    fflush(stdout);
+    cf_error_free(err);
     loaded_free(&l);
     opts_free(&o);
     return rc;

@@ -29,7 +29,8 @@ _conform()
     local commands="run list coverage derive lint validate help"
     local run_opts="--config --builtin --base-url --var --filter --tag --junit --timeout
         --max-body --fail-fast --jobs --repeat --verbose --coverage --min-coverage --cacert
-        --cert --key --insecure --connect-timeout --proxy --noproxy --header --user-agent --help"
+        --cert --key --insecure --connect-timeout --proxy --noproxy --header --user-agent
+        --json --html --color --format --help"
     local validate_opts="--spec --operation --status --media --schema --help"
     local derive_opts="--operation --target --output --help"
 
@@ -78,7 +79,15 @@ _conform()
     esac
 
     case $prev in
-    -c | --config | -o | --junit | --cacert | --cert | --key)
+    --color)
+        COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+        return
+        ;;
+    --format)
+        COMPREPLY=($(compgen -W "text tap" -- "$cur"))
+        return
+        ;;
+    -c | --config | -o | --junit | --json | --html | --cacert | --cert | --key)
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -f -- "$cur"))
         return

@@ -211,19 +211,22 @@ static int is_teardown(const cf_coverage *c, const cf_step *st)
     return 0;
 }
 
+int cf_coverage_observe_case(cf_coverage *c, const cf_case_result *cr)
+{
+    c->has_run = 1;
+    cf_outcome how = cf_case_outcome(cr);
+    for (size_t k = 0; k < cr->nobserved; k++)
+        if (!is_teardown(c, cr->observed[k].step))
+            observe_one(c, cr->observed[k].step, cr->observed[k].status, how);
+    return 0;
+}
+
 int cf_coverage_observe(cf_coverage *c, const cf_report *report)
 {
     c->has_run = 1;
-    for (size_t s = 0; s < report->nsuites; s++) {
-        const cf_suite_result *sr = &report->suites[s];
-        for (size_t i = 0; i < sr->ncases; i++) {
-            const cf_case_result *cr = &sr->cases[i];
-            cf_outcome how = cf_case_outcome(cr);
-            for (size_t k = 0; k < cr->nobserved; k++)
-                if (!is_teardown(c, cr->observed[k].step))
-                    observe_one(c, cr->observed[k].step, cr->observed[k].status, how);
-        }
-    }
+    for (size_t s = 0; s < report->nsuites; s++)
+        for (size_t i = 0; i < report->suites[s].ncases; i++)
+            cf_coverage_observe_case(c, &report->suites[s].cases[i]);
     return 0;
 }
 

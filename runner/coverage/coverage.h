@@ -83,6 +83,8 @@ typedef struct cf_coverage cf_coverage;
 int cf_coverage_build(cf_coverage **out, cf_suite *const *suites, size_t n, cf_error **err);
 /* Adds what a finished run observed (report of cf_run over the same suites). */
 int cf_coverage_observe(cf_coverage *cov, const cf_report *report);
+/* The same for one case result, as a run streams them (report/covsink.h). */
+int cf_coverage_observe_case(cf_coverage *cov, const cf_case_result *c);
 void cf_coverage_free(cf_coverage *cov);
 
 size_t cf_coverage_count(const cf_coverage *cov);

@@ -72,28 +72,49 @@ cf_outcome cf_case_outcome(const cf_case_result *c)
     return o;
 }
 
+const char *cf_outcome_name(cf_outcome o)
+{
+    switch (o) {
+    case CF_OUTCOME_PASS:
+        return "passed";
+    case CF_OUTCOME_FAIL:
+        return "failed";
+    case CF_OUTCOME_ERROR:
+        return "errored";
+    case CF_OUTCOME_SKIP:
+        return "skipped";
+    case CF_OUTCOME_KNOWN:
+        return "known";
+    }
+    return "unknown";
+}
+
+void cf_totals_add(cf_totals *t, const cf_case_result *c)
+{
+    t->tests++;
+    switch (cf_case_outcome(c)) {
+    case CF_OUTCOME_FAIL:
+        t->failures++;
+        break;
+    case CF_OUTCOME_ERROR:
+        t->errors++;
+        break;
+    case CF_OUTCOME_SKIP:
+        t->skipped++;
+        break;
+    case CF_OUTCOME_KNOWN:
+        t->known++;
+        break;
+    case CF_OUTCOME_PASS:
+        break;
+    }
+}
+
 cf_totals cf_suite_totals(const cf_suite_result *s)
 {
     cf_totals t = {0};
-    for (size_t i = 0; i < s->ncases; i++) {
-        t.tests++;
-        switch (cf_case_outcome(&s->cases[i])) {
-        case CF_OUTCOME_FAIL:
-            t.failures++;
-            break;
-        case CF_OUTCOME_ERROR:
-            t.errors++;
-            break;
-        case CF_OUTCOME_SKIP:
-            t.skipped++;
-            break;
-        case CF_OUTCOME_KNOWN:
-            t.known++;
-            break;
-        case CF_OUTCOME_PASS:
-            break;
-        }
-    }
+    for (size_t i = 0; i < s->ncases; i++)
+        cf_totals_add(&t, &s->cases[i]);
     return t;
 }
 

@@ -121,8 +121,14 @@ typedef struct cf_totals {
  * c->outcome. */
 cf_outcome cf_case_outcome(const cf_case_result *c);
 
+/* The stable name of an outcome in reports ("passed", "failed", "errored",
+ * "skipped", "known"): JSON values, HTML classes, TAP diagnostics. */
+const char *cf_outcome_name(cf_outcome o);
+
 /* Totals by cf_case_outcome(): the console summary and the JUnit counts are
- * the same numbers. */
+ * the same numbers. cf_totals_add counts one case (reporters that stream keep
+ * running totals with it). */
+void cf_totals_add(cf_totals *t, const cf_case_result *c);
 cf_totals cf_suite_totals(const cf_suite_result *s);
 cf_totals cf_report_totals(const cf_report *r);
 

@@ -608,23 +608,40 @@ teardown:
 
 /* ---- the pool ---- */
 
+/* What one job number means: job i is repetition i % repeat + 1 of the
+ * (i / repeat)-th selected case. Only the selected cases are listed (O(loaded
+ * cases)); results live in a ring of `window` slots that the reporting thread
+ * empties in job order, so memory does not grow with cases x repeats. */
+typedef struct picked {
+    size_t suite; /* index into the run's suites */
+    const cf_case *c;
+} picked;
+
 struct cf_run_state {
     const cf_run_opts *opts;
-    job *jobs;
-    size_t njobs;
+    cf_suite *const *suites;
+    picked *cases;
+    size_t ncases;
+    size_t repeat;
+    size_t total; /* ncases * repeat */
+    cf_case_result *ring;
+    size_t window;
     atomic_size_t next;
     atomic_int stop;      /* --fail-fast tripped */
-    pthread_mutex_t lock; /* guards every result's `finished` and ndone */
-    pthread_cond_t done;  /* signalled as results become final (see mark_finished) */
+    pthread_mutex_t lock; /* guards every slot's `finished`, consumed, blocked */
+    pthread_cond_t done;  /* a result became final, or a worker waits for room */
+    pthread_cond_t room;  /* the reporter freed slots */
+    size_t consumed;      /* jobs reported and forgotten */
+    size_t blocked;       /* workers waiting for room */
     size_t ndone;         /* jobs finished */
-    double last_wake;     /* cf_now() of the last broadcast */
+    double last_wake;     /* cf_now() of the last broadcast of done */
 };
 typedef struct cf_run_state pool;
 
-/* The reporter is woken every WAKE_EVERY results, when WAKE_AFTER seconds
- * have passed, and at the end, not after each result: a wake-up is a system
- * call on the worker's path (8 % of a fast run), and the console still trails
- * the run by at most WAKE_AFTER. */
+/* The reporter is woken every WAKE_EVERY results and when WAKE_AFTER seconds
+ * have passed, not after each one: a wake-up is a system call on the
+ * worker's path (8 % of a fast run). It also wakes by itself every WAKE_AFTER
+ * (a timed wait), so it never trails the run by much more. */
 enum { WAKE_EVERY = 16 };
 #define WAKE_AFTER 0.05
 
@@ -634,19 +651,11 @@ static void mark_finished(pool *p, cf_case_result *r)
     pthread_mutex_lock(&p->lock);
     r->finished = 1;
     p->ndone++;
-    if (p->ndone % WAKE_EVERY == 0 || p->ndone == p->njobs || now - p->last_wake > WAKE_AFTER) {
+    if (p->ndone % WAKE_EVERY == 0 || p->ndone == p->total || now - p->last_wake > WAKE_AFTER) {
         p->last_wake = now;
         pthread_cond_broadcast(&p->done);
     }
     pthread_mutex_unlock(&p->lock);
-}
-
-void cf_run_wait(cf_run_state *run, const cf_case_result *c)
-{
-    pthread_mutex_lock(&run->lock);
-    while (!c->finished)
-        pthread_cond_wait(&run->done, &run->lock);
-    pthread_mutex_unlock(&run->lock);
 }
 
 static volatile sig_atomic_t interrupted;
@@ -661,21 +670,50 @@ int cf_run_interrupted(void)
     return interrupted != 0;
 }
 
-static void run_job(pool *p, cf_http *http, job *j)
+/* Pre-decided outcomes (skips) need no request. */
+static int prejudge(const cf_suite *su, const cf_case *c, cf_case_result *r)
 {
+    if (c->skip) {
+        r->outcome = CF_OUTCOME_SKIP;
+        r->skip_reason = cf_strdup(c->skip);
+        return 1;
+    }
+    if (c->skip_unless && !truthy(cf_kvlist_get(&su->vars, c->skip_unless))) {
+        r->outcome = CF_OUTCOME_SKIP;
+        r->skip_reason = cf_asprintf("skipped: variable %s is not true", c->skip_unless);
+        return 1;
+    }
+    return 0;
+}
+
+static void run_job(pool *p, cf_http *http, size_t i, cf_case_result *res)
+{
+    const picked *pk = &p->cases[i / p->repeat];
+    int rep = p->repeat > 1 ? (int)(i % p->repeat) + 1 : 0;
+    const cf_suite *su = p->suites[pk->suite];
+    res->id = rep ? cf_asprintf("%s#%d", pk->c->id, rep) : cf_strdup(pk->c->id);
+    res->title = cf_strdup(pk->c->title);
+    res->line = pk->c->mark.line;
+    if (prejudge(su, pk->c, res))
+        return;
+    if (!http) {
+        cf_case_add_finding(res, CF_FINDING_ERROR, 0, "internal", NULL,
+                            "could not create an HTTP client (out of memory?)");
+        return;
+    }
     if (interrupted) {
-        j->res->outcome = CF_OUTCOME_SKIP;
-        j->res->skip_reason = cf_strdup("not run: the run was interrupted");
+        res->outcome = CF_OUTCOME_SKIP;
+        res->skip_reason = cf_strdup("not run: the run was interrupted");
         return;
     }
     if (atomic_load(&p->stop)) {
-        j->res->outcome = CF_OUTCOME_SKIP;
-        j->res->skip_reason = cf_strdup("not run: --fail-fast stopped the run after a failure");
+        res->outcome = CF_OUTCOME_SKIP;
+        res->skip_reason = cf_strdup("not run: --fail-fast stopped the run after a failure");
         return;
     }
-    run_case(http, p->opts, j);
-    if (p->opts->fail_fast &&
-        (j->res->outcome == CF_OUTCOME_FAIL || j->res->outcome == CF_OUTCOME_ERROR))
+    job j = {su, pk->c, rep, res};
+    run_case(http, p->opts, &j);
+    if (p->opts->fail_fast && (res->outcome == CF_OUTCOME_FAIL || res->outcome == CF_OUTCOME_ERROR))
         atomic_store(&p->stop, 1);
 }
 
@@ -683,17 +721,24 @@ static void *worker(void *ud)
 {
     pool *p = ud;
     cf_http *http = NULL;
-    int usable = cf_http_new(&http) == 0;
+    if (cf_http_new(&http) < 0)
+        http = NULL;
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->njobs)
+        if (i >= p->total)
             break;
-        if (usable)
-            run_job(p, http, &p->jobs[i]);
-        else
-            cf_case_add_finding(p->jobs[i].res, CF_FINDING_ERROR, 0, "internal", NULL,
-                                "could not create an HTTP client (out of memory?)");
-        mark_finished(p, p->jobs[i].res);
+        /* Wait for room: job i goes in the slot job i - window left. */
+        pthread_mutex_lock(&p->lock);
+        while (i >= p->consumed + p->window) {
+            p->blocked++;
+            pthread_cond_broadcast(&p->done); /* the reporter may be asleep on a finished slot */
+            pthread_cond_wait(&p->room, &p->lock);
+            p->blocked--;
+        }
+        pthread_mutex_unlock(&p->lock);
+        cf_case_result *res = &p->ring[i % p->window];
+        run_job(p, http, i, res);
+        mark_finished(p, res);
     }
     cf_http_free(http);
     return NULL;
@@ -712,119 +757,203 @@ static void make_run_id(void)
     run_id[12] = '\0';
 }
 
-/* Pre-decided outcomes (skips) need no worker. */
-static int prejudge(const cf_suite *su, const cf_case *c, cf_case_result *r)
+/* ---- reporting, on the calling thread ---- */
+
+typedef struct feed {
+    pool *p;
+    cf_sink *const *sinks;
+    size_t nsinks;
+    cf_run_end end;
+} feed;
+
+/* Waits until slot r is final; ticks the sinks while it waits. */
+static void wait_final(feed *f, const cf_case_result *r)
 {
-    if (c->skip) {
-        r->outcome = CF_OUTCOME_SKIP;
-        r->skip_reason = cf_strdup(c->skip);
-        return 1;
+    pool *p = f->p;
+    pthread_mutex_lock(&p->lock);
+    while (!r->finished) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        long ns = ts.tv_nsec + (long)(WAKE_AFTER * 1e9);
+        ts.tv_sec += ns / 1000000000L;
+        ts.tv_nsec = ns % 1000000000L;
+        if (pthread_cond_timedwait(&p->done, &p->lock, &ts) != 0 && !r->finished) {
+            size_t done = p->consumed;
+            pthread_mutex_unlock(&p->lock);
+            for (size_t k = 0; k < f->nsinks; k++)
+                if (f->sinks[k]->tick)
+                    f->sinks[k]->tick(f->sinks[k], done);
+            pthread_mutex_lock(&p->lock);
+        }
     }
-    if (c->skip_unless && !truthy(cf_kvlist_get(&su->vars, c->skip_unless))) {
-        r->outcome = CF_OUTCOME_SKIP;
-        r->skip_reason = cf_asprintf("skipped: variable %s is not true", c->skip_unless);
-        return 1;
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Hands every result to the sinks in job order and forgets it. */
+static void report_all(feed *f, int threaded, cf_http *inline_http)
+{
+    pool *p = f->p;
+    size_t suite = (size_t)-1, nreported = 0;
+    cf_suite_info si = {0};
+    cf_totals st = {0};
+    double secs = 0;
+    for (size_t i = 0; i < p->total; i++) {
+        const picked *pk = &p->cases[i / p->repeat];
+        if (pk->suite != suite) {
+            if (suite != (size_t)-1)
+                for (size_t k = 0; k < f->nsinks; k++)
+                    f->sinks[k]->suite_end(f->sinks[k], &si, &st, secs);
+            suite = pk->suite;
+            const cf_suite *su = p->suites[suite];
+            size_t n = 0;
+            for (size_t c = i / p->repeat; c < p->ncases && p->cases[c].suite == suite; c++)
+                n += p->repeat;
+            si = (cf_suite_info){su->name, su->path, su->target_name, n, nreported++};
+            st = (cf_totals){0};
+            secs = 0;
+            for (size_t k = 0; k < f->nsinks; k++)
+                f->sinks[k]->suite_begin(f->sinks[k], &si);
+        }
+        cf_case_result *r = &p->ring[i % p->window];
+        if (threaded) {
+            wait_final(f, r);
+        } else {
+            atomic_fetch_add(&p->next, 1);
+            run_job(p, inline_http, i, r);
+        }
+        cf_totals_add(&st, r);
+        cf_totals_add(&f->end.totals, r);
+        secs += r->seconds;
+        for (size_t k = 0; k < f->nsinks; k++)
+            f->sinks[k]->case_done(f->sinks[k], &si, r);
+        cf_case_result_clear(r);
+        pthread_mutex_lock(&p->lock);
+        p->consumed++;
+        if (p->blocked)
+            pthread_cond_broadcast(&p->room);
+        pthread_mutex_unlock(&p->lock);
+    }
+    if (suite != (size_t)-1)
+        for (size_t k = 0; k < f->nsinks; k++)
+            f->sinks[k]->suite_end(f->sinks[k], &si, &st, secs);
+}
+
+/* The selected cases in report order, and the targets they talk to. */
+static int pick(pool *p, cf_suite *const *suites, size_t n, const cf_run_opts *opts,
+                size_t *nsuites)
+{
+    size_t cnt = 0;
+    for (size_t s = 0; s < n; s++)
+        for (size_t i = 0; i < suites[s]->ncases; i++)
+            cnt += cf_run_selected(&suites[s]->cases[i], opts) ? 1 : 0;
+    p->cases = cf_xcalloc(cnt ? cnt : 1, sizeof *p->cases);
+    if (!p->cases)
+        return -1;
+    *nsuites = 0;
+    for (size_t s = 0; s < n; s++) {
+        size_t before = p->ncases;
+        for (size_t i = 0; i < suites[s]->ncases; i++)
+            if (cf_run_selected(&suites[s]->cases[i], opts))
+                p->cases[p->ncases++] = (picked){s, &suites[s]->cases[i]};
+        *nsuites += p->ncases > before;
     }
     return 0;
 }
 
-int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts *opts,
-           cf_run_observer observer, void *ctx, cf_error **err)
+static cf_run_target *run_targets(cf_suite *const *suites, size_t n, size_t *count)
 {
-    int rc = -1;
-    pool p = {.opts = opts, .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
-    cf_report *r = cf_xcalloc(1, sizeof *r);
-    *out = NULL;
-    if (!r)
-        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    cf_run_target *t = cf_xcalloc(n ? n : 1, sizeof *t);
+    *count = 0;
+    for (size_t s = 0; t && s < n; s++) {
+        const cf_target *tg = suites[s]->target;
+        if (!tg)
+            continue;
+        size_t k = 0;
+        while (k < *count && strcmp(t[k].name, tg->name) != 0)
+            k++;
+        if (k == *count)
+            t[(*count)++] = (cf_run_target){tg->name, tg->base_url};
+    }
+    return t;
+}
+
+int cf_run(cf_suite *const *suites, size_t n, const cf_run_opts *opts, cf_sink *const *sinks,
+           size_t nsinks, cf_run_end *out, cf_error **err)
+{
+    pool p = {.opts = opts,
+              .suites = suites,
+              .lock = PTHREAD_MUTEX_INITIALIZER,
+              .done = PTHREAD_COND_INITIALIZER,
+              .room = PTHREAD_COND_INITIALIZER};
+    feed f = {.p = &p, .sinks = sinks, .nsinks = nsinks};
+    *out = (cf_run_end){0};
     if (!run_id[0])
         make_run_id();
-    double t0 = cf_now();
+    size_t nsuites = 0, ntargets = 0;
+    cf_run_target *targets = run_targets(suites, n, &ntargets);
+    p.repeat = opts->repeat > 0 ? (size_t)opts->repeat : 1;
+    int jobs = opts->jobs > 0 ? opts->jobs : 1;
+    p.window = (size_t)jobs * 16 < 256 ? 256 : (size_t)jobs * 16;
+    p.ring = cf_xcalloc(p.window, sizeof *p.ring);
+    if (!targets || !p.ring || pick(&p, suites, n, opts, &nsuites) < 0) {
+        free(targets);
+        free(p.ring);
+        free(p.cases);
+        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
+    }
+    p.total = p.ncases * p.repeat;
+
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
-    char stamp[32];
+    char stamp[32], host[256] = "";
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-    r->timestamp = cf_strdup(stamp);
-    char host[256];
-    if (gethostname(host, sizeof host) == 0) {
+    if (gethostname(host, sizeof host) == 0)
         host[sizeof host - 1] = '\0';
-        r->hostname = cf_strdup(host);
-    }
-    int repeat = opts->repeat > 0 ? opts->repeat : 1;
+    cf_run_info info = {.version = CONFORM_VERSION,
+                        .timestamp = stamp,
+                        .hostname = host[0] ? host : NULL,
+                        .total = p.total,
+                        .nsuites = nsuites,
+                        .jobs = jobs,
+                        .repeat = (int)p.repeat,
+                        .filter = opts->filter,
+                        .tags = opts->tags,
+                        .ntags = opts->ntags,
+                        .targets = targets,
+                        .ntargets = ntargets};
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < nsinks; k++)
+        rc = sinks[k]->begin(sinks[k], &info, err);
+    if (rc < 0)
+        goto done; /* nothing sent; the caller frees the sinks, dropping their files */
 
-    /* Slots for every result first, so workers never reallocate. */
-    r->suites = cf_xcalloc(n ? n : 1, sizeof *r->suites);
-    size_t total = 0;
-    for (size_t s = 0; s < n; s++)
-        for (size_t i = 0; i < suites[s]->ncases; i++)
-            total += cf_run_selected(&suites[s]->cases[i], opts) ? (size_t)repeat : 0;
-    p.jobs = cf_xcalloc(total ? total : 1, sizeof *p.jobs);
-    if (!r->suites || !p.jobs) {
-        cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-        goto done;
-    }
-    for (size_t s = 0; s < n; s++) {
-        const cf_suite *su = suites[s];
-        size_t sel = 0;
-        for (size_t i = 0; i < su->ncases; i++)
-            sel += cf_run_selected(&su->cases[i], opts) ? (size_t)repeat : 0;
-        if (!sel)
-            continue;
-        cf_suite_result *sr = &r->suites[r->nsuites++];
-        sr->name = cf_strdup(su->name);
-        sr->file = cf_strdup(su->path);
-        sr->cases = cf_xcalloc(sel, sizeof *sr->cases);
-        if (!sr->cases) {
-            cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-            goto done;
-        }
-        for (size_t i = 0; i < su->ncases; i++) {
-            const cf_case *c = &su->cases[i];
-            if (!cf_run_selected(c, opts))
-                continue;
-            for (int k = 1; k <= repeat; k++) {
-                cf_case_result *cr = &sr->cases[sr->ncases++];
-                cr->id = repeat > 1 ? cf_asprintf("%s#%d", c->id, k) : cf_strdup(c->id);
-                cr->title = cf_strdup(c->title);
-                cr->line = c->mark.line;
-                if (prejudge(su, c, cr)) {
-                    cr->finished = 1;
-                    continue;
-                }
-                p.jobs[p.njobs++] = (job){su, c, repeat > 1 ? k : 0, cr};
-            }
-        }
-    }
-
-    int jobs = opts->jobs > 0 ? opts->jobs : 1;
-    if ((size_t)jobs > p.njobs)
-        jobs = p.njobs ? (int)p.njobs : 1;
-    /* Workers always get threads of their own when someone observes, so the
-     * calling thread is free to report while they run. */
+    double t0 = cf_now();
+    if ((size_t)jobs > p.total)
+        jobs = p.total ? (int)p.total : 1;
     pthread_t *tids = cf_xcalloc((size_t)jobs, sizeof *tids);
     int started = 0;
-    for (int i = 0; tids && i < jobs && (observer || jobs > 1); i++)
+    for (int i = 0; tids && i < jobs; i++)
         if (pthread_create(&tids[i], NULL, worker, &p) == 0)
             started++;
-    if (!started)
-        worker(&p); /* no thread could start: run everything here, then report */
-    if (observer)
-        observer(ctx, r, &p);
+    cf_http *inline_http = NULL;
+    if (!started && cf_http_new(&inline_http) < 0)
+        inline_http = NULL; /* each case becomes an "internal" error */
+    report_all(&f, started > 0, inline_http);
+    cf_http_free(inline_http);
     for (int i = 0; i < started; i++)
         pthread_join(tids[i], NULL);
     free(tids);
-    for (size_t s = 0; s < r->nsuites; s++) {
-        cf_suite_result *sr = &r->suites[s];
-        for (size_t i = 0; i < sr->ncases; i++)
-            sr->seconds += sr->cases[i].seconds;
-    }
-    r->seconds = cf_now() - t0;
-    *out = r;
-    r = NULL;
-    rc = 0;
+    f.end.seconds = cf_now() - t0;
+    f.end.interrupted = interrupted != 0;
+    f.end.started = 1;
+    for (size_t k = 0; k < nsinks; k++)
+        if (sinks[k]->end(sinks[k], &f.end, err) < 0)
+            rc = -1;
+    *out = f.end;
 done:
-    free(p.jobs);
-    cf_report_free(r);
+    free(targets);
+    free(p.ring);
+    free(p.cases);
     return rc;
 }

@@ -1,12 +1,12 @@
 /*
  * run.h - the engine: runs the selected cases of loaded suites and fills a
- * cf_report. Reporting is separate (report.h, junit.h).
+ * stream of results for reporters (engine/sink.h).
  *
  * Cases run on --jobs worker threads, each with its own HTTP client (so
  * connections are reused per worker and target); the steps of one case run in
- * order on one worker. Results land in slots fixed before the run starts, so
- * the report's order is suite file order, then case order, then repetition,
- * whatever the number of jobs.
+ * order on one worker. The calling thread reports: results are handed to the
+ * sinks in suite file order, then case order, then repetition, whatever the
+ * number of jobs.
  */
 #ifndef CONFORM_RUN_H
 #define CONFORM_RUN_H
@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "engine/result.h"
+#include "engine/sink.h"
 #include "suite/suite.h"
 
 typedef struct cf_run_opts {
@@ -38,21 +39,14 @@ int cf_run_interrupted(void);
 /* Is case c selected by opts (filter and tags)? */
 int cf_run_selected(const cf_case *c, const cf_run_opts *opts);
 
-typedef struct cf_run_state cf_run_state;
-
-/* Called on the calling thread while the workers run, with the report whose
- * slots they are filling: a reporter reads each case result after
- * cf_run_wait() says it is final, so output streams in report order while
- * later cases are still running. */
-typedef void (*cf_run_observer)(void *ctx, const cf_report *report, cf_run_state *run);
-
-/* Blocks until c (a case of the report under way) is final. */
-void cf_run_wait(cf_run_state *run, const cf_case_result *c);
-
-/* Runs suites[0..n) and returns the report (the caller frees it); observer
- * may be NULL. Fails only on resource exhaustion; every failure of a server
- * is a finding. */
-int cf_run(cf_report **out, cf_suite *const *suites, size_t n, const cf_run_opts *opts,
-           cf_run_observer observer, void *ctx, cf_error **err);
+/* Runs the selected cases of suites[0..n) and hands each result to every
+ * sink as it becomes final, in report order (sink.h), then forgets it: memory
+ * is O(jobs + loaded suites) whatever --repeat. *out gets the totals.
+ * Fails (-1, *err set) when memory runs out or a sink cannot begin (then
+ * nothing was sent and out->started is 0) or cannot end (its report could not
+ * be written; out->started is 1 and the totals are valid). Every failure of a
+ * server is a finding, not a failure of cf_run. */
+int cf_run(cf_suite *const *suites, size_t n, const cf_run_opts *opts, cf_sink *const *sinks,
+           size_t nsinks, cf_run_end *out, cf_error **err);
 
 #endif

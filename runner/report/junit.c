@@ -1,9 +1,10 @@
 /*
  * junit.c - conform's own JUnit XML writer (contract in junit.h).
  *
- * The whole document is built in memory first (a report is small: transcripts
- * are capped by the engine), so the stream and the file writers share one
- * renderer and a write failure never leaves half a document behind.
+ * A reporter (sink.h) built on spooled.h: each <testcase> is rendered as it
+ * arrives and spooled; the <testsuites> and <testsuite> headers, whose counts
+ * are known only at the end, are assembled around them into the report
+ * (report/output.h opens the path). Memory is O(suites), not O(cases).
  *
  * Escaping, in one place (put_escaped):
  *   - & < > " ' become &amp; &lt; &gt; &quot; &apos; everywhere; with ">"
@@ -40,53 +41,10 @@
 
 #include "base/secrets.h"
 #include "base/util.h"
-#include "report/output.h"
+#include "report/escape.h"
+#include "report/spooled.h"
 
 /* ---------------------------------------------------------------- escaping */
-
-/* Decodes the UTF-8 sequence that starts at p (p[0] >= 0x80). Returns its
- * length (2..4) and stores the code point in *cp when it is well-formed;
- * otherwise returns 0 and stores in *bad the length of its maximal subpart
- * (>= 1), the bytes that one U+FFFD replaces. Never reads past a NUL: a NUL
- * is not a continuation byte, so decoding stops at it. */
-static size_t utf8_decode(const unsigned char *p, uint32_t *cp, size_t *bad)
-{
-    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    uint32_t v;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        v = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0; /* below: overlong */
-        else if (c == 0xED)
-            hi = 0x9F; /* above: UTF-16 surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        v = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90; /* below: overlong */
-        else if (c == 0xF4)
-            hi = 0x8F; /* above: beyond U+10FFFF */
-    } else {
-        *bad = 1; /* continuation byte, C0/C1 (always overlong) or F5..FF */
-        return 0;
-    }
-    for (size_t i = 1; i <= need; i++) {
-        if (p[i] < lo || p[i] > hi) {
-            *bad = i;
-            return 0;
-        }
-        v = (v << 6) | (p[i] & 0x3F);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    *cp = v;
-    return need + 1;
-}
 
 /* Appends s to b escaped for an attribute value (in_attr) or element text. */
 static void put_escaped(cf_buf *b, const char *s, int in_attr)
@@ -133,7 +91,7 @@ static void put_escaped(cf_buf *b, const char *s, int in_attr)
             }
         } else {
             uint32_t cp = 0;
-            size_t bad = 0, n = utf8_decode(p, &cp, &bad);
+            size_t bad = 0, n = cf_utf8_decode(p, &cp, &bad);
             if (n == 0) {
                 rep = "\xEF\xBF\xBD"; /* U+FFFD */
                 used = bad;
@@ -302,172 +260,141 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
     cf_buf_puts(b, "    </testcase>\n");
 }
 
-/* Where rendered text goes: the buffer is handed to flush whenever it holds
- * more than FLUSH_AT bytes, so memory stays flat however many cases a report
- * has. flush returns 0, or -1 with errno set (the first failure sticks). */
-enum { FLUSH_AT = 64 * 1024 };
-typedef struct sink {
-    int (*flush)(void *ctx, const char *data, size_t len);
-    void *ctx;
-    int failed; /* errno of the first failed flush, 0 if none */
-} sink;
+/* The JUnit reporter: a spooled report plus the run-level properties
+ * (coverage figures) every <testsuite> carries. */
+typedef struct junit {
+    cf_spooled base;
+    const cf_coverage *cov;   /* properties from here at the end, or */
+    const cf_property *props; /* these (cf_junit_write of a cf_report) */
+    size_t nprops;
+    cf_report held; /* holds the coverage properties once computed */
+} junit;
 
-static void sink_flush(cf_buf *b, sink *k, size_t at)
+static void junit_case(cf_spooled *self, cf_buf *b, const cf_suite_info *s, const cf_case_result *c,
+                       size_t nth)
 {
-    if (!k || b->oom || b->len < at)
-        return;
-    if (!k->failed && k->flush(k->ctx, b->data, b->len) < 0)
-        k->failed = errno ? errno : EIO;
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
+    (void)self;
+    (void)nth;
+    put_case(b, s->name, c);
 }
 
-static void put_suite(cf_buf *b, const cf_report *r, const cf_suite_result *s, sink *k)
+static void junit_head(cf_spooled *self, cf_buf *b, const cf_run_end *run)
 {
-    cf_totals t = cf_suite_totals(s);
+    junit *j = (junit *)self;
+    if (j->cov) { /* complete now: every case was observed */
+        cf_coverage_add_properties(j->cov, &j->held);
+        j->props = j->held.props;
+        j->nprops = j->held.nprops;
+    }
+    const cf_totals *t = &run->totals;
+    cf_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    /* No skipped= here: the Jenkins schema does not allow it on <testsuites>. */
+    cf_buf_printf(b, "<testsuites name=\"conform\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"",
+                  t->tests, t->failures, t->errors);
+    put_time(b, "time", run->seconds);
+    cf_buf_puts(b, self->nsuites ? ">\n" : "/>\n");
+}
+
+static void junit_suite_head(cf_spooled *self, cf_buf *b, const cf_spooled_suite *s, size_t i)
+{
+    junit *j = (junit *)self;
+    (void)i;
     cf_buf_puts(b, "  <testsuite");
     put_attr(b, "name", s->name ? s->name : "");
-    cf_buf_printf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", t.tests,
-                  t.failures, t.errors, t.skipped + t.known);
+    cf_buf_printf(b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"",
+                  s->totals.tests, s->totals.failures, s->totals.errors,
+                  s->totals.skipped + s->totals.known);
     put_time(b, "time", s->seconds);
-    put_attr(b, "timestamp", r->timestamp);
-    put_attr(b, "hostname", r->hostname);
+    put_attr(b, "timestamp", self->info.timestamp);
+    put_attr(b, "hostname", self->info.hostname);
     put_attr(b, "file", s->file);
-    if (!s->ncases && !r->nprops) {
+    if (!s->ncases && !j->nprops) {
         cf_buf_puts(b, "/>\n");
         return;
     }
     cf_buf_puts(b, ">\n");
-    if (r->nprops) {
+    if (j->nprops) {
         /* Report-level properties (coverage figures) in every testsuite: the
          * Jenkins schema has no <properties> on <testsuites>. */
         cf_buf_puts(b, "    <properties>\n");
-        for (size_t i = 0; i < r->nprops; i++) {
+        for (size_t k = 0; k < j->nprops; k++) {
             cf_buf_puts(b, "      <property");
-            put_attr(b, "name", r->props[i].name);
-            put_attr(b, "value", r->props[i].value);
+            put_attr(b, "name", j->props[k].name);
+            put_attr(b, "value", j->props[k].value);
             cf_buf_puts(b, "/>\n");
         }
         cf_buf_puts(b, "    </properties>\n");
     }
-    for (size_t i = 0; i < s->ncases; i++) {
-        put_case(b, s->name, &s->cases[i]);
-        sink_flush(b, k, FLUSH_AT);
-    }
-    cf_buf_puts(b, "  </testsuite>\n");
 }
 
-/* Renders the document into b, handing full chunks to k (if not NULL) as it
- * goes; the caller flushes the rest. Returns 0, or -1 when memory ran out. */
-static int render(cf_buf *b, const cf_report *r, sink *k)
+static void junit_suite_tail(cf_spooled *self, cf_buf *b, const cf_spooled_suite *s, size_t i)
 {
-    cf_totals t = {0};
-    for (size_t i = 0; i < r->nsuites; i++) {
-        cf_totals st = cf_suite_totals(&r->suites[i]);
-        t.tests += st.tests;
-        t.failures += st.failures;
-        t.errors += st.errors;
-    }
-    cf_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    /* No skipped= here: the Jenkins schema does not allow it on <testsuites>. */
-    cf_buf_printf(b, "<testsuites name=\"conform\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"",
-                  t.tests, t.failures, t.errors);
-    put_time(b, "time", r->seconds);
-    if (!r->nsuites) {
-        cf_buf_puts(b, "/>\n");
-    } else {
-        cf_buf_puts(b, ">\n");
-        for (size_t i = 0; i < r->nsuites; i++)
-            put_suite(b, r, &r->suites[i], k);
+    (void)i;
+    if (s->ncases || ((junit *)self)->nprops)
+        cf_buf_puts(b, "  </testsuite>\n");
+}
+
+static void junit_tail(cf_spooled *self, cf_buf *b, const cf_run_end *run)
+{
+    (void)run;
+    if (self->nsuites)
         cf_buf_puts(b, "</testsuites>\n");
-    }
-    return b->oom ? -1 : 0;
 }
 
-/* ---------------------------------------------------------------- writing */
-
-static const char *hint_for(int e)
+static void junit_free(cf_spooled *self)
 {
-    switch (e) {
-    case EACCES:
-    case EPERM:
-    case EROFS:
-        return "check that the directory is writable, or choose another path with --junit FILE";
-    case ENOSPC:
-    case EDQUOT:
-    case EFBIG:
-        return "free disk space (or raise the quota or file size limit) and run again";
-    case ENOTDIR:
-    case EEXIST:
-        return "a component of the path is a file, not a directory; choose another path with "
-               "--junit FILE";
-    case EISDIR:
-        return "the path names a directory; give a file name such as reports/junit.xml";
-    default:
-        return "choose another path with --junit FILE";
+    junit *j = (junit *)self;
+    for (size_t i = 0; i < j->held.nprops; i++) {
+        free(j->held.props[i].name);
+        free(j->held.props[i].value);
     }
+    free(j->held.props);
 }
 
-static int stream_flush(void *ctx, const char *data, size_t len)
+static junit *junit_new(const char *path, FILE *stream)
 {
-    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+    junit *j = cf_xcalloc(1, sizeof *j);
+    cf_spooled *s = &j->base;
+    s->put_case = junit_case;
+    s->put_head = junit_head;
+    s->put_suite_head = junit_suite_head;
+    s->put_suite_tail = junit_suite_tail;
+    s->put_tail = junit_tail;
+    s->free_format = junit_free;
+    cf_spooled_init(s, path, stream, "JUnit report", "--junit FILE");
+    return j;
+}
+
+cf_sink *cf_junit_sink(const char *path, const cf_coverage *cov)
+{
+    junit *j = junit_new(path ? path : "", NULL);
+    j->cov = cov;
+    return &j->base.base;
+}
+
+static int write_report(junit *j, const cf_report *report, cf_error **err)
+{
+    j->props = report->props;
+    j->nprops = report->nprops;
+    cf_sink *k = &j->base.base;
+    int rc = cf_sink_replay(report, NULL, &k, 1, err);
+    cf_sink_free(k);
+    return rc;
 }
 
 int cf_junit_write_stream(const cf_report *report, FILE *out, cf_error **err)
 {
-    cf_buf b = {0};
-    int rc = -1;
-    if (!report || !out) {
-        cf_error_set(err, NULL, 0, 0, NULL, "JUnit report: no report or no stream to write to");
-        goto done;
-    }
-    sink k = {stream_flush, out, 0};
-    if (render(&b, report, &k) < 0) {
-        cf_error_set(err, NULL, 0, 0, NULL, "out of memory while building the JUnit report");
-        goto done;
-    }
-    sink_flush(&b, &k, 0);
-    if (k.failed || fflush(out) != 0) {
-        if (k.failed)
-            errno = k.failed;
-        int e = errno;
-        cf_error_set(err, NULL, 0, 0, hint_for(e), "cannot write the JUnit report: %s",
-                     strerror(e));
-        goto done;
-    }
-    rc = 0;
-done:
-    cf_buf_free(&b);
-    return rc;
-}
-
-static int output_flush(void *ctx, const char *data, size_t len)
-{
-    return cf_output_write(ctx, data, len, NULL);
+    if (!report || !out)
+        return cf_error_set(err, NULL, 0, 0, NULL,
+                            "JUnit report: no report or no stream to write to");
+    return write_report(junit_new(NULL, out), report, err);
 }
 
 /* The file is opened, replaced or written through as report/output.h says. */
 int cf_junit_write(const cf_report *report, const char *path, cf_error **err)
 {
-    if (!report) {
-        cf_error_set(err, NULL, 0, 0, "pass --junit FILE", "JUnit report: no report to write");
-        return -1;
-    }
-    cf_output *o = NULL;
-    if (cf_output_open(&o, path, "JUnit report", "--junit FILE", err) < 0)
-        return -1;
-    cf_buf b = {0};
-    /* Rendered straight into the output, chunk by chunk: a failure anywhere
-     * leaves a previous regular-file report untouched. */
-    sink k = {output_flush, o, 0};
-    if (render(&b, report, &k) < 0) {
-        cf_buf_free(&b);
-        cf_output_abort(o);
-        cf_error_set(err, path, 0, 0, NULL, "out of memory while building the JUnit report");
-        return -1;
-    }
-    sink_flush(&b, &k, 0);
-    cf_buf_free(&b);
-    return cf_output_close(o, err); /* reports the first write error, if any */
+    if (!report)
+        return cf_error_set(err, NULL, 0, 0, "pass --junit FILE",
+                            "JUnit report: no report to write");
+    return write_report(junit_new(path, NULL), report, err);
 }

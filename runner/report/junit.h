@@ -16,6 +16,8 @@
  * 1.0 forbids are written as visible escapes such as "\x1b". The path is
  * opened through report/output.h: a regular file is replaced atomically, a
  * symlink written through, a device or FIFO written directly, "-" is stdout.
+ * Cases are spooled as they come (spooled.h), so memory does not grow with
+ * the number of cases.
  */
 #ifndef CONFORM_JUNIT_H
 #define CONFORM_JUNIT_H
@@ -23,7 +25,14 @@
 #include <stdio.h>
 
 #include "base/error.h"
+#include "coverage/coverage.h"
 #include "engine/result.h"
+#include "engine/sink.h"
+
+/* The JUnit reporter: writes path when the run ends (begin checks it, so an
+ * unwritable path fails before anything is sent). With cov (may be NULL),
+ * every <testsuite> carries its coverage.* properties, taken at the end. */
+cf_sink *cf_junit_sink(const char *path, const cf_coverage *cov);
 
 /* Writes report to path (report/output.h), creating the parent directory if
  * needed. On failure a regular file at path is untouched (an old report stays
