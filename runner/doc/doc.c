@@ -23,11 +23,20 @@ typedef struct slot {
     uint32_t hash;
 } slot;
 
+/* Member names of one large object, hashed (cf_doc_member). */
+typedef struct member_index {
+    const cJSON *object;
+    const cJSON **slots;
+    size_t cap;
+} member_index;
+
 struct cf_doc_table {
     entry *entries;
     size_t n, ecap;
     slot *slots;
     size_t cap; /* power of two, or 0 */
+    member_index *mix;
+    size_t nmix, mixcap;
 };
 
 static uint32_t hash_ptr(const void *p)
@@ -117,6 +126,9 @@ void cf_doc_free(cf_doc *doc)
         for (size_t i = 0; i < doc->table->n; i++)
             free(doc->table->entries[i].number_text);
         free(doc->table->entries);
+        for (size_t i = 0; i < doc->table->nmix; i++)
+            free(doc->table->mix[i].slots);
+        free(doc->table->mix);
         free(doc->table->slots);
         free(doc->table);
     }
@@ -209,4 +221,49 @@ const char *cf_doc_number_text(const cf_doc *doc, const cJSON *node)
 {
     const entry *e = doc ? table_find(doc->table, node) : NULL;
     return e ? e->number_text : NULL;
+}
+
+/* Objects with more members than this get a hashed index on first lookup. */
+#define BIG_OBJECT 32
+
+static member_index *index_object(cf_doc_table *t, const cJSON *object)
+{
+    for (size_t i = 0; i < t->nmix; i++)
+        if (t->mix[i].object == object)
+            return &t->mix[i];
+    size_t n = (size_t)cJSON_GetArraySize(object), cap = 64;
+    while (cap < n * 2)
+        cap *= 2;
+    const cJSON **slots = cf_xcalloc(cap, sizeof *slots);
+    for (const cJSON *c = object->child; c; c = c->next) {
+        if (!c->string)
+            continue;
+        size_t j = cf_str_hash(c->string) & (cap - 1);
+        while (slots[j] && strcmp(slots[j]->string, c->string) != 0)
+            j = (j + 1) & (cap - 1);
+        if (!slots[j]) /* the first of duplicate names wins, as in a scan */
+            slots[j] = c;
+    }
+    t->mix = cf_xgrow(t->mix, &t->mixcap, t->nmix + 1, sizeof *t->mix);
+    t->mix[t->nmix] = (member_index){object, slots, cap};
+    return &t->mix[t->nmix++];
+}
+
+const cJSON *cf_doc_member(const cf_doc *doc, const cJSON *object, const char *key)
+{
+    if (!cJSON_IsObject(object))
+        return NULL;
+    size_t n = 0;
+    for (const cJSON *c = object->child; c && n <= BIG_OBJECT; c = c->next, n++)
+        if (c->string && strcmp(c->string, key) == 0)
+            return c;
+    if (n <= BIG_OBJECT)
+        return NULL;
+    if (!doc)
+        return cJSON_GetObjectItemCaseSensitive(object, key);
+    const member_index *ix = index_object(doc->table, object);
+    for (size_t j = cf_str_hash(key) & (ix->cap - 1); ix->slots[j]; j = (j + 1) & (ix->cap - 1))
+        if (strcmp(ix->slots[j]->string, key) == 0)
+            return ix->slots[j];
+    return NULL;
 }

@@ -48,6 +48,13 @@ int cf_doc_reserve(cf_doc *doc, size_t nodes);
 /* Records where the key of an object member was written (YAML loader). */
 int cf_doc_note_key(cf_doc *doc, const cJSON *member, int line, int column);
 
+/* The member named key of object (a node of doc), or NULL. Objects with more
+ * than 32 members are hashed on the first lookup and the index is kept with
+ * the doc, so resolving many $refs into components/schemas stays linear.
+ * Modifies the doc's cache: not for concurrent use (load time only). The
+ * object's members must not change afterwards. */
+const cJSON *cf_doc_member(const cf_doc *doc, const cJSON *object, const char *key);
+
 /* The node's mark; {0, 0} when it has none. */
 cf_mark cf_doc_mark(const cf_doc *doc, const cJSON *node);
 /* The mark of an object member's key (falls back to the value's mark). */

@@ -74,6 +74,11 @@ static int token_index(const char *t, size_t *out)
 
 cJSON *cf_jsonptr_get(const cJSON *root, const char *ptr)
 {
+    return cf_jsonptr_get_in(NULL, root, ptr);
+}
+
+cJSON *cf_jsonptr_get_in(const cf_doc *doc, const cJSON *root, const char *ptr)
+{
     if (!root || cf_jsonptr_check(ptr, NULL) < 0)
         return NULL;
     const cJSON *cur = root;
@@ -86,7 +91,9 @@ cJSON *cf_jsonptr_get(const cJSON *root, const char *ptr)
         if (!tok)
             return NULL;
         const cJSON *next = NULL;
-        if (cJSON_IsObject(cur)) {
+        if (cJSON_IsObject(cur) && doc) {
+            next = cf_doc_member(doc, cur, tok);
+        } else if (cJSON_IsObject(cur)) {
             /* cJSON_GetObjectItemCaseSensitive would match any member when
              * tok is "" only if keys could be NULL; compare exactly. */
             for (const cJSON *c = cur->child; c; c = c->next) {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "base/util.h"
+#include "doc/doc.h"
 
 /* 0 when ptr is a syntactically valid pointer ("" or "/..." with only ~0 and
  * ~1 escapes); otherwise -1 and, if where is not NULL, the byte offset of the
@@ -17,6 +18,9 @@ int cf_jsonptr_check(const char *ptr, size_t *where);
 /* The node ptr designates in root, or NULL (no such node, or invalid pointer).
  * Array tokens are decimal indexes without leading zeros; "-" matches nothing. */
 cJSON *cf_jsonptr_get(const cJSON *root, const char *ptr);
+/* The same inside doc (root is a node of it): large objects are looked up
+ * through the doc's member index (cf_doc_member), for many lookups. */
+cJSON *cf_jsonptr_get_in(const cf_doc *doc, const cJSON *root, const char *ptr);
 /* Appends "/" and token, escaped as RFC 6901 says (~ as ~0, / as ~1), to b:
  * the one place conform escapes pointer tokens. NULL is the empty token. */
 int cf_jsonptr_push(cf_buf *b, const char *token);

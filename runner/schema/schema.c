@@ -109,6 +109,8 @@ struct snode {
     const char *disc_prop;
     sdisc *disc;
     size_t ndisc;
+    const cJSON *disc_node; /* compiled after the other nodes (cc) */
+    int chain_state;        /* check_ref_chains: 0 unseen, 1 on the walk, 2 done */
 };
 
 typedef struct memo_slot {
@@ -132,10 +134,19 @@ struct cf_schema {
 /* ======================================================================== */
 /* Compiling                                                                 */
 
+/* Compiling is iterative, not recursive, so that a long chain of schemas
+ * (100,000 linked through properties or $ref) cannot overflow the stack:
+ * compile_node makes a node and queues it; cf_schema_compile then compiles
+ * queued nodes in document order (pre-order, as a recursion would), and
+ * discriminators and $ref cycles, which need their targets done, last. */
 typedef struct cc {
     cf_schema *sc;
     cf_error **err;
-    int draft4; /* the document declares $schema draft-04: patternProperties apply */
+    int draft4;   /* the document declares $schema draft-04: patternProperties apply */
+    snode **todo; /* nodes whose keywords or $ref are still to compile */
+    size_t ntodo, todo_cap;
+    snode **discs; /* nodes with a discriminator, compiled after the rest */
+    size_t ndiscs, discs_cap;
 } cc;
 
 static size_t memo_hash(const cf_doc *d, const cJSON *n)
@@ -378,7 +389,7 @@ static int resolve_ref(cc *c, const cf_doc *doc, const cJSON *refnode, const cha
                         "OpenAPI 3.0 references use JSON Pointer fragments such as "
                         "#/components/schemas/Pet",
                         "$ref \"%s\" is not a JSON Pointer fragment", ref);
-        const cJSON *t = cf_jsonptr_get(doc->root, p);
+        const cJSON *t = cf_jsonptr_get_in(doc, doc->root, p);
         if (!t) {
             dangling(c, doc, refnode, ptr, ref, p);
             free(p);
@@ -831,8 +842,11 @@ static int compile_keywords(cc *c, snode *s)
     }
     if (s->read_only && s->write_only)
         cwarn(c, doc, s->node, 0, s->ptr, "a schema must not be both readOnly and writeOnly");
-    if (disc && compile_discriminator(c, s, disc) < 0)
-        return -1;
+    if (disc) {
+        s->disc_node = disc;
+        c->discs = cf_xgrow(c->discs, &c->discs_cap, c->ndiscs + 1, sizeof *c->discs);
+        c->discs[c->ndiscs++] = s;
+    }
     return 0;
 }
 
@@ -872,42 +886,82 @@ static snode *compile_node(cc *c, const cf_doc *doc, const cJSON *node, const ch
         oom(c);
         return NULL;
     }
-    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(node, "$ref");
-    if (ref) {
-        /* A Reference Object: its other members SHALL be ignored. */
-        if (!cJSON_IsString(ref)) {
-            wrong_type(c, doc, ref, ptr, "$ref", "a string", NULL);
-            return NULL;
-        }
-        const cf_doc *tdoc = NULL;
-        const cJSON *tnode = NULL;
-        char *tptr = NULL;
-        if (resolve_ref(c, doc, ref, ptr, &tdoc, &tnode, &tptr) < 0)
-            return NULL;
-        s->ref_text = ref->valuestring;
-        char *name = NULL;
-        cf_jsonptr_last_token(tptr, &name);
-        s->ref_name = name;
-        snode *t = compile_node(c, tdoc, tnode, tptr);
-        free(tptr);
-        if (!t)
-            return NULL;
-        s->ref = t;
-        /* A chain of refs that comes back to s never reaches a schema. */
-        size_t steps = 0;
-        for (const snode *r = t; r && r->ref_text; r = r->ref) {
-            if (r == s || ++steps > c->sc->nnodes) {
-                cerr(c, doc, ref, ptr, NULL,
-                     "$ref \"%s\" is circular: the chain of references never reaches a schema",
-                     ref->valuestring);
-                return NULL;
-            }
-        }
-        return s;
-    }
-    if (compile_keywords(c, s) < 0)
-        return NULL;
+    c->todo = cf_xgrow(c->todo, &c->todo_cap, c->ntodo + 1, sizeof *c->todo);
+    c->todo[c->ntodo++] = s;
     return s;
+}
+
+/* The queued part of compile_node: a Reference Object's target, or the
+ * keywords. */
+static int compile_body(cc *c, snode *s)
+{
+    const cf_doc *doc = s->doc;
+    const char *ptr = s->ptr;
+    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(s->node, "$ref");
+    if (!ref)
+        return compile_keywords(c, s);
+    /* A Reference Object: its other members SHALL be ignored. */
+    if (!cJSON_IsString(ref))
+        return wrong_type(c, doc, ref, ptr, "$ref", "a string", NULL);
+    const cf_doc *tdoc = NULL;
+    const cJSON *tnode = NULL;
+    char *tptr = NULL;
+    if (resolve_ref(c, doc, ref, ptr, &tdoc, &tnode, &tptr) < 0)
+        return -1;
+    s->ref_text = ref->valuestring;
+    char *name = NULL;
+    cf_jsonptr_last_token(tptr, &name);
+    s->ref_name = name;
+    snode *t = compile_node(c, tdoc, tnode, tptr);
+    free(tptr);
+    if (!t)
+        return -1;
+    s->ref = t;
+    return 0;
+}
+
+/* Every chain of Reference Objects must reach a schema. Each node is walked
+ * once (chain_state), so this is linear in the number of nodes. */
+static int check_ref_chains(cc *c)
+{
+    for (size_t i = 0; i < c->sc->nnodes; i++) {
+        snode *s = c->sc->nodes[i];
+        snode *r = s;
+        while (r && r->ref_text && r->chain_state == 0) {
+            r->chain_state = 1; /* on the walk */
+            r = r->ref;
+        }
+        if (r && r->ref_text && r->chain_state == 1) {
+            const cJSON *ref = cJSON_GetObjectItemCaseSensitive(s->node, "$ref");
+            return cerr(c, s->doc, ref, s->ptr, NULL,
+                        "$ref \"%s\" is circular: the chain of references never reaches a schema",
+                        s->ref_text);
+        }
+        for (r = s; r && r->ref_text && r->chain_state == 1; r = r->ref)
+            r->chain_state = 2; /* reaches a schema */
+    }
+    return 0;
+}
+
+/* Compiles the queue in document order: the children a node queued are
+ * reversed onto the stack so that the first of them is compiled next. */
+static int compile_all(cc *c)
+{
+    while (c->ntodo) {
+        snode *s = c->todo[--c->ntodo];
+        size_t base = c->ntodo;
+        if (compile_body(c, s) < 0)
+            return -1;
+        for (size_t i = base, j = c->ntodo; i + 1 < j; i++, j--) {
+            snode *t = c->todo[i];
+            c->todo[i] = c->todo[j - 1];
+            c->todo[j - 1] = t;
+        }
+    }
+    for (size_t i = 0; i < c->ndiscs; i++)
+        if (compile_discriminator(c, c->discs[i], c->discs[i]->disc_node) < 0)
+            return -1;
+    return check_ref_chains(c);
 }
 
 int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, const char *node_ptr,
@@ -925,6 +979,10 @@ int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, con
     cc c = {sc, err,
             cJSON_IsString(dialect) && strstr(dialect->valuestring, "json-schema.org/draft-04")};
     sc->root = compile_node(&c, doc, node, node_ptr ? node_ptr : "");
+    if (sc->root && compile_all(&c) < 0)
+        sc->root = NULL;
+    free(c.todo);
+    free(c.discs);
     /* The memo is for compiling; validation walks the graph. */
     free(sc->memo);
     sc->memo = NULL;

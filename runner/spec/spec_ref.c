@@ -286,19 +286,20 @@ int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_ou
 {
     int rc = -1;
     char *file = NULL, *frag = NULL, *path = NULL, *ptr = NULL, *hint = NULL;
-    if (!at)
-        at = find_ref_node(from->root, ref);
+    /* Where the $ref is written, for messages only: searched for (a walk of
+     * the whole document) only when there is something to report. */
+#define AT (at ? at : (at = find_ref_node(from->root, ref)))
 
     size_t slen;
     if (has_scheme(ref, &slen)) {
         if ((slen == 4 && !strncasecmp(ref, "http", 4)) ||
             (slen == 5 && !strncasecmp(ref, "https", 5)))
-            cf_ref_error_at(err, from, at, 0,
+            cf_ref_error_at(err, from, AT, 0,
                             "conform reads only local files: save the document next to the "
                             "spec and refer to it by a relative path",
                             "remote $ref '%s' is not supported", ref);
         else
-            cf_ref_error_at(err, from, at, 0,
+            cf_ref_error_at(err, from, AT, 0,
                             "write '#/components/...' or a relative file path such as "
                             "'common.yaml#/components/schemas/Name'",
                             "$ref '%s' is not supported: its scheme '%.*s:' is not a local "
@@ -324,7 +325,7 @@ int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_ou
                 else
                     cf_error_free(le);
             } else {
-                cf_ref_error_at(err, from, at, 0,
+                cf_ref_error_at(err, from, AT, 0,
                                 "paths in $ref are relative to the file that holds the $ref",
                                 "$ref '%s' does not resolve: %s: %s", ref, path,
                                 le && le->message ? le->message : "cannot read the file");
@@ -342,7 +343,7 @@ int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_ou
     }
     if (hash && hash[1] != '\0') {
         if (hash[1] != '/') {
-            cf_ref_error_at(err, from, at, 0,
+            cf_ref_error_at(err, from, AT, 0,
                             "write a JSON Pointer fragment such as '#/components/schemas/Name'",
                             "$ref '%s' is not supported: the fragment is not a JSON Pointer", ref);
             goto done;
@@ -375,7 +376,7 @@ int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_ou
             }
             const cJSON *next = NULL;
             if (cJSON_IsObject(node)) {
-                next = cJSON_GetObjectItemCaseSensitive(node, tok);
+                next = cf_doc_member(doc, node, tok);
             } else if (cJSON_IsArray(node)) {
                 char *endp;
                 errno = 0;
@@ -395,11 +396,11 @@ int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_ou
                     off = (size_t)(hash + 1 - ref) + (size_t)(tstart - frag);
                 hint = off ? missing_hint(node, tok, ref, off) : NULL;
                 if (cJSON_IsObject(node) || cJSON_IsArray(node))
-                    cf_ref_error_at(err, from, at, 0, hint,
+                    cf_ref_error_at(err, from, AT, 0, hint,
                                     "$ref '%s' does not resolve: %s%s%s has no %s '%s'", ref, where,
                                     of, ofname, cJSON_IsArray(node) ? "element" : "member", tok);
                 else
-                    cf_ref_error_at(err, from, at, 0, NULL,
+                    cf_ref_error_at(err, from, AT, 0, NULL,
                                     "$ref '%s' does not resolve: %s%s%s is not an object", ref,
                                     where, of, ofname);
                 free(tok);
@@ -417,6 +418,7 @@ int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_ou
             p = tend;
         }
     }
+#undef AT
     *doc_out = doc;
     *node_out = node;
     *ptr_out = ptr;

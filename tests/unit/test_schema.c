@@ -909,6 +909,29 @@ static void test_compile_errors(void **state)
                   "spec.json:1:52: discriminator needs a propertyName");
 }
 
+/* 50,000 schemas linked through properties and a 50,000-link chain of
+ * pure $refs: compiled without recursion (this overflowed the stack) and in
+ * linear time (the circular check walked every chain again). */
+static void test_long_chains_compile(void **state)
+{
+    (void)state;
+    enum { N = 50000 };
+    cf_buf b = {0};
+    cf_buf_puts(&b, "{\"S\": {\"allOf\": [{\"$ref\": \"#/components/schemas/L0\"}, "
+                    "{\"$ref\": \"#/components/schemas/P0\"}]}");
+    for (int i = 0; i < N; i++) {
+        cf_buf_printf(&b,
+                      ", \"L%d\": {\"type\": \"object\", \"properties\": {\"next\": "
+                      "{\"$ref\": \"#/components/schemas/L%d\"}}}",
+                      i, i + 1);
+        cf_buf_printf(&b, ", \"P%d\": {\"$ref\": \"#/components/schemas/P%d\"}", i, i + 1);
+    }
+    cf_buf_printf(&b, ", \"L%d\": {\"type\": \"object\"}, \"P%d\": {\"type\": \"object\"}}", N, N);
+    check1(b.data, "{\"next\": {\"next\": 5}}", "/next/next",
+           "spec.json#/components/schemas/L2/type", "type", "expected object, got integer 5");
+    free(b.data);
+}
+
 static void test_warnings_and_ignored_keywords(void **state)
 {
     (void)state;
@@ -1102,6 +1125,7 @@ int main(void)
         cmocka_unit_test(test_ref_resolver),
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_warnings_and_ignored_keywords),
+        cmocka_unit_test(test_long_chains_compile),
         cmocka_unit_test(test_yaml_source),
         cmocka_unit_test(test_without_instance_doc),
         cmocka_unit_test(test_threads),
