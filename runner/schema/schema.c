@@ -976,8 +976,10 @@ int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, con
         sc->has_resolver = 1;
     }
     const cJSON *dialect = cJSON_GetObjectItemCaseSensitive(doc->root, "$schema");
-    cc c = {sc, err,
-            cJSON_IsString(dialect) && strstr(dialect->valuestring, "json-schema.org/draft-04")};
+    cc c = {0};
+    c.sc = sc;
+    c.err = err;
+    c.draft4 = cJSON_IsString(dialect) && strstr(dialect->valuestring, "json-schema.org/draft-04");
     sc->root = compile_node(&c, doc, node, node_ptr ? node_ptr : "");
     if (sc->root && compile_all(&c) < 0)
         sc->root = NULL;
