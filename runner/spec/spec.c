@@ -98,6 +98,7 @@ typedef struct loader {
     cf_error **err;
     const cJSON **warned; /* `required` nodes already warned about */
     size_t nwarned;
+    cf_strset ids; /* operationIds seen (the doc's strings): skips the linear duplicate search */
 } loader;
 
 static const char *const methods[] = {"get",     "put",  "post",  "delete",
@@ -749,7 +750,8 @@ static int op_identity(loader *L, const cf_doc *doc, const cJSON *node, cf_opera
         if (!cJSON_IsString(id) || !*id->valuestring)
             return cf_ref_error_at(L->err, doc, id, 0, NULL,
                                    "operationId must be a non-empty string, got %s", type_word(id));
-        const cf_operation *dup = find_by_id(L->spec, id->valuestring);
+        const cf_operation *dup =
+            cf_strset_add(&L->ids, id->valuestring) ? find_by_id(L->spec, id->valuestring) : NULL;
         if (dup)
             return cf_ref_error_at(L->err, doc, id, 0, "operationIds are unique within a document",
                                    "operationId '%s' is also used by %s %s", id->valuestring,
@@ -1077,10 +1079,12 @@ int cf_spec_load(cf_spec **out, const char *path, cf_error **err)
     }
     cf_fileset_freeze(s->fs);
     free(L.warned);
+    cf_strset_free(&L.ids);
     *out = s;
     return 0;
 fail:
     free(L.warned);
+    cf_strset_free(&L.ids);
     cf_spec_free(s);
     return -1;
 }
