@@ -46,7 +46,8 @@ int main(int argc, char **argv)
     body b;
     curl_easy_setopt(h, CURLOPT_URL, argv[1]);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, "{\"action\":\"close-chat\",\"sessionId\":\"bench-room\"}");
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS,
+                     "{\"action\":\"close-chat\",\"sessionId\":\"bench-room\"}");
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     long passed = 0;
