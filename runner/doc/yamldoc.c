@@ -368,6 +368,11 @@ static cJSON *copy_node(loader *l, const cJSON *src, const yaml_mark_t *at, int 
         dst = cJSON_Duplicate(src, 0);
     if (!dst)
         return NULL;
+    /* cJSON_Duplicate copies the member name too; a copy is named where the
+     * alias stands, and the callers set ->string without freeing it. */
+    if (dst->string && !(dst->type & cJSON_StringIsConst))
+        cJSON_free(dst->string);
+    dst->string = NULL;
     cf_mark m = cf_doc_mark(l->doc, src);
     yaml_mark_t ym = *at;
     if (m.line) {

@@ -254,7 +254,7 @@ static int check_schema(cf_case_result *res, int step, const cf_response *r, con
             rc = cf_case_add_warning(res, "%s", x->message);
         } else {
             char *detail = cf_asprintf("schema: %s", x->schema_loc ? x->schema_loc : "?");
-            rc = cf_case_add_finding(res, CF_FINDING_ERROR, step, "schema", detail, "%s: %s",
+            rc = cf_case_add_finding(res, CF_FINDING_ERROR, step, "pattern", detail, "%s: %s",
                                      ptr_display(x->instance_ptr), x->message);
             free(detail);
         }

@@ -401,7 +401,8 @@ static void lint_operation(walk *w, const cf_doc *doc, const cJSON *path_key, co
         *c = (char)(*c - 32 * (*c >= 'a' && *c <= 'z'));
     const cJSON **names = cf_xcalloc(nitem + 1, sizeof *names);
     size_t n = nitem;
-    memcpy(names, item_names, nitem * sizeof *names);
+    if (nitem) /* item_names may be NULL then: memcpy's source must not be */
+        memcpy(names, item_names, nitem * sizeof *names);
     char *pp = cf_jsonptr_append(ptr, "parameters");
     lint_params(w, doc, cJSON_GetObjectItemCaseSensitive(op, "parameters"), pp, &names, &n);
     free(pp);
