@@ -687,9 +687,23 @@ static int compile_keywords(cc *c, snode *s)
 {
     const cf_doc *doc = s->doc;
     const cJSON *disc = NULL;
+    enum { NKNOWN = sizeof known_keywords / sizeof *known_keywords };
+    unsigned char seen[NKNOWN + 1] = {0};
     for (const cJSON *m = s->node->child; m; m = m->next) {
         const char *k = m->string ? m->string : "";
         int rc = 0;
+        /* A keyword given twice (JSON allows duplicate names): the first
+         * applies; compiling both would mix two lists into one. */
+        size_t ki = 0;
+        while (ki < NKNOWN && strcmp(k, known_keywords[ki]) != 0)
+            ki++;
+        if (ki < NKNOWN || !strcmp(k, "patternProperties")) {
+            if (seen[ki]) {
+                cwarn(c, doc, m, 1, s->ptr, "keyword \"%s\" given twice; the first one applies", k);
+                continue;
+            }
+            seen[ki] = 1;
+        }
         if (!strcmp(k, "type")) {
             rc = compile_type(c, s, m);
         } else if (!strcmp(k, "format")) {

@@ -292,6 +292,14 @@ static void test_pattern_ecma(void **state)
     valid("{\"S\": {\"pattern\": \"^\\\\P{Assigned}$\"}}", "\"\\u0378\"");
 }
 
+/* A keyword given twice (found by fuzz_schema: the lists overflowed). */
+static void test_duplicate_keyword(void **state)
+{
+    (void)state;
+    check1("{\"S\": {\"required\": [\"a\"], \"required\": [\"b\", \"c\"]}}", "{}", "",
+           LOC "/required", "required", "missing required property \"a\"");
+}
+
 /* Validates instance against S and returns the one item (a note) it gives. */
 static cf_violation one_note(const char *schemas, const char *instance, size_t *warnings)
 {
@@ -1096,6 +1104,7 @@ int main(void)
         cmocka_unit_test(test_min_max_length),
         cmocka_unit_test(test_pattern),
         cmocka_unit_test(test_pattern_ecma),
+        cmocka_unit_test(test_duplicate_keyword),
         cmocka_unit_test(test_pattern_not_compiling),
         cmocka_unit_test(test_pattern_limit),
         cmocka_unit_test(test_format_date_time),
