@@ -27,6 +27,7 @@
 #include "derive.h"
 #include "lint/lint.h"
 #include "spec/spec_ref.h"
+#include "reports_cmd.h"
 #include "validate.h"
 
 static const char usage_main[] =
@@ -53,6 +54,11 @@ static const char usage_main[] =
     "                              2 unreadable input (docs/LINT.md)\n"
     "  validate ...                validate a saved response body against a spec or\n"
     "                              schema (conform validate --help)\n"
+    "  diff BEFORE.xml AFTER.xml   what changed between two reports: regressions,\n"
+    "                              fixed, known deviations, versions (exit 1 on a\n"
+    "                              regression; conform diff --help)\n"
+    "  merge -o OUT IN.xml...      merge JUnit reports, totals recomputed\n"
+    "                              (conform merge --help)\n"
     "  help [COMMAND]              show help\n"
     "\n"
     "Options of run, list and coverage:\n"
@@ -1076,8 +1082,12 @@ int cf_cli_main(int argc, char **argv)
         return cf_derive_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "lint"))
         return cmd_lint(argc - 1, argv + 1);
-    static const char *const cmds[] = {"run",  "list", "validate", "coverage", "derive",
-                                       "lint", "help", "--help",   "--version"};
+    if (!strcmp(cmd, "diff"))
+        return cf_diff_main(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return cf_merge_main(argc - 1, argv + 1);
+    static const char *const cmds[] = {"run",  "list",  "validate", "coverage", "derive",   "lint",
+                                       "diff", "merge", "help",     "--help",   "--version"};
     const char *near = cf_did_you_mean(cmd, cmds, sizeof cmds / sizeof cmds[0]);
     if (near)
         return usage_error(NULL, "unknown command '%s' (hint: did you mean '%s'?)", cmd, near);

@@ -196,8 +196,22 @@ void cf_case_result_clear(cf_case_result *c)
     *c = (cf_case_result){0};
 }
 
+int cf_suite_add_property(cf_suite_result *s, const char *name, const char *value)
+{
+    s->properties = cf_xrealloc(s->properties, (s->nproperties + 1) * sizeof *s->properties);
+    s->properties[s->nproperties].name = cf_strdup(name);
+    s->properties[s->nproperties].value = cf_strdup(value);
+    s->nproperties++;
+    return 0;
+}
+
 void cf_suite_result_clear(cf_suite_result *s)
 {
+    for (size_t i = 0; i < s->nproperties; i++) {
+        free(s->properties[i].name);
+        free(s->properties[i].value);
+    }
+    free(s->properties);
     for (size_t i = 0; i < s->ncases; i++)
         cf_case_result_clear(&s->cases[i]);
     free(s->cases);

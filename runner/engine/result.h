@@ -81,20 +81,23 @@ typedef struct cf_case_result {
     size_t nwarnings;
 } cf_case_result;
 
+/* A name/value pair (JUnit <property>), both strings owned: of the whole
+ * report (e.g. coverage figures, written in every testsuite) or of one suite
+ * (the <properties> of a report read back, report/junit_read.h). */
+typedef struct cf_property {
+    char *name;
+    char *value;
+} cf_property;
+
 typedef struct cf_suite_result {
     char *name; /* the suite's `suite:` title: JUnit testsuite name and testcase classname */
     char *file; /* the suite file as given on the command line */
     double seconds;
     cf_case_result *cases;
     size_t ncases;
+    cf_property *properties; /* the suite's own properties (reports read back) */
+    size_t nproperties;
 } cf_suite_result;
-
-/* A report-level name/value pair (e.g. coverage figures): JUnit writes them
- * as <properties> of every testsuite. Both strings owned. */
-typedef struct cf_property {
-    char *name;
-    char *value;
-} cf_property;
 
 typedef struct cf_report {
     cf_suite_result *suites;
@@ -141,6 +144,8 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
 
 /* Appends a property (strings copied). 0, or -1 on OOM. */
 int cf_report_add_property(cf_report *r, const char *name, const char *value);
+/* Appends a property to a suite (strings copied). Returns 0. */
+int cf_suite_add_property(cf_suite_result *s, const char *name, const char *value);
 
 /* Adds a warning line to c unless c already has the same one (strings
  * copied, redacted). Returns 0. */
