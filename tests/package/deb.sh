@@ -21,7 +21,10 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Package)" = conform ] || bad "Package: $(field Package)"
 [ "$(field Version)" = "$version" ] || bad "Version: $(field Version), expected $version"
 [ -n "$(field Maintainer)" ] || bad "no Maintainer"
-field Description | grep -q "OpenAPI" || bad "the Description has no long part"
+# Captured first: with pipefail, grep -q closing the pipe early would make
+# dpkg-deb die of SIGPIPE and fail the check at random.
+description=$(field Description)
+[[ $description == *OpenAPI* ]] || bad "the Description has no long part"
 depends=$(field Depends)
 echo "Depends: $depends"
 for lib in libc6 libcurl4 libcjson1 libyaml-0-2 libmicrohttpd12; do
