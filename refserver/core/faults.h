@@ -1,10 +1,10 @@
 /*
- * faults.h - the fault catalogue (issue 5): named deviations planted on one
+ * faults.h - the fault catalogue: named deviations planted on one
  * operation's successful (200) response, on top of the documented profile.
  *
  * A fault never changes what the operation does to the state: the room is
  * closed, the engagement concluded, as usual. Only the response is altered,
- * in three stages:
+ * in two stages:
  *   1. faults_render(): the JSON tree (members dropped, replaced, added,
  *      reordered), its serialization (pretty-printed) and the resulting text
  *      (replaced, truncated, padded);
