@@ -19,6 +19,7 @@
 #include "report/html.h"
 #include "report/jsonreport.h"
 #include "engine/run.h"
+#include "engine/preflight.h"
 #include "base/secrets.h"
 #include "suite/suite.h"
 #include "base/util.h"
@@ -69,6 +70,8 @@ static const char usage_main[] =
     "  -D, --var NAME=VALUE        set a variable, over suite and config (repeatable)\n"
     "  -f, --filter GLOB           only cases whose id matches GLOB (e.g. 'close-*')\n"
     "  -t, --tag TAG               only cases with TAG (repeatable: any of them)\n"
+    "      --shard K/N             only shard K of N (1-based): a stable split by suite\n"
+    "                              and case id; shards 1..N run every case once\n"
     "Options of run:\n"
     "  -o, --junit FILE            JUnit XML report (default: reports/junit.xml; - for stdout)\n"
     "      --timeout MS            per-request timeout (default: the target's\n"
@@ -77,6 +80,13 @@ static const char usage_main[] =
     "  -x, --fail-fast             stop after the first failed or errored case\n"
     "  -j, --jobs N                cases run concurrently (default: number of CPUs)\n"
     "  -r, --repeat N              run every selected case N times (ids ID#K)\n"
+    "      --rerun N               run a failed or errored case again from its setup,\n"
+    "                              up to N times; a later pass counts, marked flaky\n"
+    "      --rate N                at most N requests per second to each target\n"
+    "                              (0: no limit; default: the target's rate, else\n"
+    "                              5 for targets that are not loopback)\n"
+    "      --max-wait SECONDS      what one case may wait on servers' rate limits\n"
+    "                              (429, X-RateLimit-*) before it errors (default 300)\n"
     "  -v, --verbose               print request/response transcripts (credentials\n"
     "                              and environment values are masked)\n"
     "      --coverage              print the coverage table after the run\n"
@@ -131,6 +141,9 @@ typedef struct cli_opts {
     int verbose;
     int coverage;
     double min_coverage; /* -1: no gate */
+    int shard_k, shard_n;
+    int rerun;
+    double rate, max_wait; /* -1: not given */
     cf_color_mode color;
     cf_console_format format;
     char **paths;
@@ -222,6 +235,10 @@ enum {
     OPT_FORMAT,
     OPT_JSON,
     OPT_HTML,
+    OPT_SHARD, /* the CI options, in the order parse_pipeline_opt() takes them */
+    OPT_RERUN,
+    OPT_RATE,
+    OPT_MAX_WAIT,
 };
 
 /* optarg as milliseconds from 1 to 3600000 (an hour). */
@@ -314,6 +331,62 @@ static int parse_transport_opt(cli_opts *o, int ch, const char *label)
     }
 }
 
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_shard(cli_opts *o, const char *arg, const char *label)
+{
+    long k, n;
+    const char *slash = strchr(arg, '/');
+    char *ks = slash ? cf_strndup(arg, (size_t)(slash - arg)) : NULL;
+    int bad = !ks || parse_long(ks, 1, 1000000, &k) < 0 ||
+              parse_long(slash + 1, 1, 1000000, &n) < 0 || k > n;
+    free(ks);
+    if (bad)
+        return usage_error(label, "--shard needs K/N with 1 <= K <= N, e.g. 2/3, got '%s'", arg),
+               -1;
+    o->shard_k = (int)k;
+    o->shard_n = (int)n;
+    return 0;
+}
+
+/* The CI options (--shard, --rerun, --rate, --max-wait); -1 after a usage
+ * error. */
+static int parse_pipeline_opt(cli_opts *o, int ch, const char *arg, const char *label)
+{
+    long v;
+    switch (ch) {
+    case OPT_SHARD:
+        return parse_shard(o, arg, label);
+    case OPT_RERUN:
+        if (parse_long(arg, 0, 100, &v) < 0)
+            return usage_error(label, "--rerun needs a number from 0 to 100, got '%s'", arg), -1;
+        o->rerun = (int)v;
+        return 0;
+    case OPT_RATE:
+        if (parse_double(arg, 0, 100000, &o->rate) < 0)
+            return usage_error(label,
+                               "--rate needs requests per second from 0 (no limit) to 100000, "
+                               "got '%s'",
+                               arg),
+                   -1;
+        return 0;
+    default: /* OPT_MAX_WAIT */
+        if (parse_double(arg, 0, 86400, &o->max_wait) < 0)
+            return usage_error(label, "--max-wait needs seconds from 0 to 86400, got '%s'", arg),
+                   -1;
+        return 0;
+    }
+}
+
 /* Parses run/list options; returns -1 after printing a usage error. */
 static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 {
@@ -347,6 +420,10 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"json", required_argument, NULL, OPT_JSON},
         {"html", required_argument, NULL, OPT_HTML},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"rerun", required_argument, NULL, OPT_RERUN},
+        {"rate", required_argument, NULL, OPT_RATE},
+        {"max-wait", required_argument, NULL, OPT_MAX_WAIT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -357,6 +434,8 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     o->jobs = default_jobs();
     o->repeat = 1;
     o->min_coverage = -1;
+    o->rate = -1;
+    o->max_wait = -1;
     optind = 1;
     opterr = 0;
     int ch;
@@ -449,6 +528,13 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         case 'H':
         case 'A':
             if (parse_transport_opt(o, ch, label) < 0)
+                return -1;
+            break;
+        case OPT_SHARD:
+        case OPT_RERUN:
+        case OPT_RATE:
+        case OPT_MAX_WAIT:
+            if (parse_pipeline_opt(o, ch, optarg, label) < 0)
                 return -1;
             break;
         case OPT_COLOR:
@@ -775,6 +861,11 @@ static cf_run_opts run_opts(const cli_opts *o)
         .timeout_ms = o->timeout_ms,
         .max_body = o->max_body,
         .transcripts = o->verbose,
+        .shard_k = o->shard_k,
+        .shard_n = o->shard_n,
+        .rerun = o->rerun,
+        .rate = o->rate,
+        .max_wait = o->max_wait,
     };
     return r;
 }
@@ -795,7 +886,7 @@ static int cmd_list(int argc, char **argv)
         int header = 0;
         for (size_t i = 0; i < su->ncases; i++) {
             const cf_case *c = &su->cases[i];
-            if (!cf_run_selected(c, &ro))
+            if (!cf_run_selected_in(su, c, &ro))
                 continue;
             if (!header) {
                 printf("%s (%s, target %s)\n", su->name, su->path, su->target_name);
@@ -966,6 +1057,12 @@ static int print_summary(const cli_opts *o, const cf_run_end *end, int reports_o
     fprintf(human, "%s%sconform: ", o->format == CF_CONSOLE_TAP ? "" : "\n", pre);
     cf_console_summary(end, human,
                        o->format == CF_CONSOLE_TAP ? 0 : cf_console_color(o->color, human));
+    if (end->totals.flaky)
+        fprintf(human, "%sconform: %zu flaky case%s passed on a rerun\n", pre, end->totals.flaky,
+                end->totals.flaky == 1 ? "" : "s");
+    if (end->rate_waits)
+        fprintf(human, "%sconform: waited %u time%s (%.1f s) on the servers' rate limits\n", pre,
+                end->rate_waits, end->rate_waits == 1 ? "" : "s", end->rate_wait_seconds);
     int below = print_coverage(o, cov, human);
     if (!reports_ok)
         return below;
@@ -996,12 +1093,17 @@ static int cmd_run(int argc, char **argv)
                       : stdout;
     if ((rc = load_all(&l, &o, "run ")) != 0)
         goto done;
+    cf_run_opts ro = run_opts(&o);
+    /* The report paths are the sinks' begin (nothing sent either way). */
+    if (cf_preflight_targets(l.suites, l.nsuites, &ro, l.cfg->path, stderr) > 0) {
+        rc = CF_EXIT_USAGE;
+        goto done;
+    }
     if (cf_http_global_init() < 0) {
         fprintf(stderr, "conform: cannot initialise libcurl\n");
         rc = CF_EXIT_FAILED;
         goto done;
     }
-    cf_run_opts ro = run_opts(&o);
     struct sigaction sa = {0};
     sa.sa_handler = on_interrupt;
     sigemptyset(&sa.sa_mask);

@@ -226,4 +226,4 @@ static void too_large(const http_request *req, http_reply *reply)
                       "{\"success\":false,\"error\":\"request body larger than 1 MiB\"}");
 }
 
-const rs_api rs_api_livechat = {"Rocket.Chat Livechat", owns, handle, too_large};
+const rs_api rs_api_livechat = {"Rocket.Chat Livechat", owns, handle, too_large, true};

@@ -405,4 +405,4 @@ static void too_large(const http_request *req, http_reply *reply)
     http_reply_static(reply, 413, CT_JSON_ORACLE, "{}");
 }
 
-const rs_api rs_api_oracle = {"Oracle B2C Service Chat", owns, handle, too_large};
+const rs_api rs_api_oracle = {"Oracle B2C Service Chat", owns, handle, too_large, false};

@@ -358,4 +358,4 @@ static void too_large(const http_request *req, http_reply *reply)
                           "{\"status\":\"error\",\"message\":\"request body larger than 1 MiB\"}");
 }
 
-const rs_api rs_api_rasa = {"Rocket.Chat Apps.Rasa", owns, handle, too_large};
+const rs_api rs_api_rasa = {"Rocket.Chat Apps.Rasa", owns, handle, too_large, false};

@@ -65,4 +65,4 @@ static void handle(http_request *req, http_reply *reply)
     reply_count(req, reply, 201, n);
 }
 
-const rs_api rs_api_toy = {"toy counter", owns, handle, NULL};
+const rs_api rs_api_toy = {"toy counter", owns, handle, NULL, false};

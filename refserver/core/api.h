@@ -23,6 +23,9 @@ typedef struct rs_api {
     /* Fills reply with the API's own 413 answer for a body over
      * RS_BODY_LIMIT, or NULL for the server's plain-text one. */
     void (*too_large)(const http_request *req, http_reply *reply);
+    /* Its routes fall under --rate-limit (core/ratelimit.h): Rocket.Chat
+     * limits every /api/v1 route, not the apps' or other vendors' routes. */
+    bool rate_limited;
 } rs_api;
 
 /* The table (api/apis.c), NULL-terminated, in routing order. */

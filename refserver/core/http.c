@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdatomic.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include "core/faults.h"
 #include "core/api.h"
+#include "core/ratelimit.h"
 #include "core/util.h"
 
 const char *http_body(const http_request *req, size_t *len)
@@ -103,11 +105,25 @@ static void reply_too_large(const http_request *req, http_reply *reply)
         http_reply_static(reply, 413, CT_TEXT, "Payload Too Large");
 }
 
+/* --fail-first N: the first N requests of the server's life answer 503, to
+ * test clients' reruns. */
+static bool fail_first(const http_request *req, http_reply *reply)
+{
+    static atomic_uint served;
+    if (!req->cfg->fail_first || atomic_fetch_add(&served, 1) >= req->cfg->fail_first)
+        return false;
+    http_reply_static(reply, 503, CT_JSON,
+                      "{\"success\":false,\"error\":\"--fail-first: injected failure\"}");
+    return true;
+}
+
 static void route(http_request *req, http_reply *reply)
 {
     const rs_api *api = req->too_large ? NULL : api_of(req->url);
     if (req->too_large)
         reply_too_large(req, reply);
+    else if (fail_first(req, reply) || (api && api->rate_limited && ratelimit_check(req, reply)))
+        return;
     else if (api)
         api->handle(req, reply);
     else
@@ -209,6 +225,19 @@ static void access_log(const rs_config *cfg, const http_request *req, unsigned s
     (void)w; /* a full disk must not take the server down */
 }
 
+static int add_ratelimit_headers(struct MHD_Response *resp, const http_reply *r)
+{
+    char limit[24], remaining[24], reset[24];
+    snprintf(limit, sizeof(limit), "%u", r->rl_limit);
+    snprintf(remaining, sizeof(remaining), "%u", r->rl_remaining);
+    snprintf(reset, sizeof(reset), "%lld", r->rl_reset_ms);
+    return MHD_add_response_header(resp, "X-RateLimit-Limit", limit) == MHD_YES &&
+                   MHD_add_response_header(resp, "X-RateLimit-Remaining", remaining) == MHD_YES &&
+                   MHD_add_response_header(resp, "X-RateLimit-Reset", reset) == MHD_YES
+               ? 0
+               : -1;
+}
+
 /* Queues the reply, carrying out the fault effects of its operation. The
  * reply's body is released in every path. */
 static enum MHD_Result http_send(struct MHD_Connection *conn, const rs_config *cfg,
@@ -252,7 +281,8 @@ static enum MHD_Result http_send(struct MHD_Connection *conn, const rs_config *c
         (r->www_authenticate && MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                                         r->www_authenticate) != MHD_YES) ||
         (fx.connection_close &&
-         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES))
+         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES) ||
+        (r->rl && add_ratelimit_headers(resp, r) < 0))
         goto done;
     access_log(cfg, req, status);
     ret = MHD_queue_response(conn, status, resp);

@@ -47,6 +47,9 @@ typedef struct http_reply {
     const char *allow; /* Allow header value for 405, or NULL */
     const char *www_authenticate;
     rs_op fault_op; /* the operation whose fault effects apply, or RS_OP_NONE */
+    bool rl;        /* send X-RateLimit-Limit/-Remaining/-Reset (ratelimit.h) */
+    unsigned rl_limit, rl_remaining;
+    long long rl_reset_ms;
 } http_reply;
 
 /* The body (never NULL: "" when empty) and its length. */

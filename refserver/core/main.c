@@ -17,6 +17,7 @@
 
 #include "core/faults.h"
 #include "core/http.h"
+#include "core/ratelimit.h"
 #include "core/state.h"
 
 #define DEFAULT_PORT 8910
@@ -26,6 +27,7 @@ static const char usage_text[] =
     "usage: conform-refserver [--port N] [--portfile FILE] [--profile documented|rasa-1.2.1]\n"
     "                         [--stateless] [--threads N] [--fault NAME]...\n"
     "                         [--fault-delay-ms N] [--access-log FILE] [--list-faults]\n"
+    "                         [--rate-limit CALLS/MS] [--fail-first N]\n"
     "                         [--help] [--version]\n"
     "\n"
     "The reference server for conform: Rocket.Chat Livechat, the Rasa app endpoint\n"
@@ -40,6 +42,10 @@ static const char usage_text[] =
     "  --fault NAME        plant a fault from the catalogue (repeatable)\n"
     "  --fault-delay-ms N  how late the *-slow faults answer (default 3000)\n"
     "  --access-log FILE   append one line per request: TIME METHOD PATH STATUS\n"
+    "  --rate-limit C/MS   limit every /api/v1 route as Rocket.Chat does: C calls per\n"
+    "                      MS milliseconds per client and route, then 429 (a stock\n"
+    "                      Rocket.Chat: 10/60000; tests scale the window down)\n"
+    "  --fail-first N      the first N requests answer 503 (to test reruns)\n"
     "  --list-faults       print the fault catalogue: NAME  OPERATION  description\n"
     "  --help, --version\n"
     "\n"
@@ -111,7 +117,9 @@ enum {
     OPT_FAULT_DELAY,
     OPT_LIST_FAULTS,
     OPT_VERSION,
-    OPT_ACCESS_LOG
+    OPT_ACCESS_LOG,
+    OPT_RATE_LIMIT,
+    OPT_FAIL_FIRST
 };
 
 static int parse_args(rs_config *cfg, int argc, char **argv, bool *exit_now,
@@ -127,6 +135,8 @@ static int parse_args(rs_config *cfg, int argc, char **argv, bool *exit_now,
         {"fault-delay-ms", required_argument, NULL, OPT_FAULT_DELAY},
         {"list-faults", no_argument, NULL, OPT_LIST_FAULTS},
         {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+        {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+        {"fail-first", required_argument, NULL, OPT_FAIL_FIRST},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
         {NULL, 0, NULL, 0},
@@ -174,6 +184,17 @@ static int parse_args(rs_config *cfg, int argc, char **argv, bool *exit_now,
             break;
         case OPT_ACCESS_LOG:
             *access_log = optarg;
+            break;
+        case OPT_RATE_LIMIT:
+            if (ratelimit_parse(cfg, optarg) < 0)
+                return usage_error("--rate-limit wants CALLS/MILLISECONDS, e.g. 10/60000, not '%s'",
+                                   optarg);
+            break;
+        case OPT_FAIL_FIRST:
+            if (parse_uint(&v, optarg, 0, 1000000) < 0)
+                return usage_error("--fail-first wants a number from 0 to 1000000, not '%s'",
+                                   optarg);
+            cfg->fail_first = (unsigned)v;
             break;
         case OPT_LIST_FAULTS:
             faults_list(stdout);
@@ -267,6 +288,7 @@ int main(int argc, char **argv)
     } while (sig != SIGINT && sig != SIGTERM && sig != SIGHUP);
 stop:
     MHD_stop_daemon(daemon);
+    ratelimit_shutdown();
     state_shutdown();
     if (cfg.access_log_fd >= 0)
         close(cfg.access_log_fd);

@@ -67,7 +67,10 @@ typedef struct rs_config {
     bool stateless;   /* Rasa: any sessionId is an open room */
     unsigned threads; /* MHD thread pool size */
     unsigned fault_delay_ms;
-    int access_log_fd; /* -1: no access log; else one line per request */
+    int access_log_fd;     /* -1: no access log; else one line per request */
+    unsigned rl_calls;     /* --rate-limit: calls per window per client and route; 0: off */
+    unsigned rl_window_ms; /* the window (Rocket.Chat: 60000) */
+    unsigned fail_first;   /* --fail-first: the first N requests get 503 */
     rs_faultset faults;
 } rs_config;
 

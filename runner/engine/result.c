@@ -106,6 +106,7 @@ void cf_totals_add(cf_totals *t, const cf_case_result *c)
         t->known++;
         break;
     case CF_OUTCOME_PASS:
+        t->flaky += c->flaky != 0;
         break;
     }
 }
@@ -128,6 +129,7 @@ cf_totals cf_report_totals(const cf_report *r)
         t.errors += s.errors;
         t.skipped += s.skipped;
         t.known += s.known;
+        t.flaky += s.flaky;
     }
     return t;
 }
@@ -142,12 +144,12 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
     va_end(ap);
     /* Findings quote what servers sent; redact before anything can print them. */
     cf_finding *f = &c->findings[c->nfindings++];
+    *f = (cf_finding){0};
     f->kind = kind;
     f->step = step;
     f->type = cf_strdup(type);
     f->message = cf_secrets_redact(msg);
     f->detail = detail ? cf_secrets_redact(detail) : NULL;
-    f->known = f->known_at = NULL;
     free(msg);
     if (kind == CF_FINDING_ERROR)
         c->outcome = CF_OUTCOME_ERROR;
@@ -175,19 +177,25 @@ int cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
     return 0;
 }
 
+void cf_finding_clear(cf_finding *f)
+{
+    free(f->type);
+    free(f->message);
+    free(f->detail);
+    free(f->known);
+    free(f->known_at);
+    *f = (cf_finding){0};
+}
+
 void cf_case_result_clear(cf_case_result *c)
 {
     for (size_t i = 0; i < c->nwarnings; i++)
         free(c->warnings[i]);
     free(c->warnings);
-    for (size_t i = 0; i < c->nfindings; i++) {
-        free(c->findings[i].type);
-        free(c->findings[i].message);
-        free(c->findings[i].detail);
-        free(c->findings[i].known);
-        free(c->findings[i].known_at);
-    }
+    for (size_t i = 0; i < c->nfindings; i++)
+        cf_finding_clear(&c->findings[i]);
     free(c->findings);
+    free(c->flaky_note);
     free(c->id);
     free(c->title);
     free(c->skip_reason);

@@ -79,6 +79,17 @@ typedef struct cf_case_result {
                         pattern that does not compile): shown with the case
                         whatever its outcome, never changes it; one line each */
     size_t nwarnings;
+    /* --rerun: attempts made (1 + reruns; 0 when not run). A case that failed
+     * or errored and then passed is PASS with flaky set (it counts as passed),
+     * and flaky_note keeps the first attempt's first finding ("type: message"). */
+    int attempts;
+    int flaky;
+    char *flaky_note;
+    /* Rate limits: how often and how long the case waited on a server's
+     * limit before sending (a 429 answered, X-RateLimit-Remaining used up);
+     * --rate pacing is not counted. */
+    unsigned rate_waits;
+    double rate_wait_seconds;
 } cf_case_result;
 
 /* A name/value pair (JUnit <property>), both strings owned: of the whole
@@ -110,9 +121,10 @@ typedef struct cf_report {
 } cf_report;
 
 /* known counts CF_OUTCOME_KNOWN cases, apart from skipped; JUnit's skipped
- * attribute is skipped + known (both are <skipped> elements there). */
+ * attribute is skipped + known (both are <skipped> elements there). flaky
+ * counts passed cases marked flaky (they are passes, not apart from them). */
 typedef struct cf_totals {
-    size_t tests, failures, errors, skipped, known;
+    size_t tests, failures, errors, skipped, known, flaky;
 } cf_totals;
 
 /* The outcome every reporter shows for c: result.h's rule applied to the
@@ -152,6 +164,8 @@ int cf_suite_add_property(cf_suite_result *s, const char *name, const char *valu
 int cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Frees a finding's strings and zeroes it. */
+void cf_finding_clear(cf_finding *f);
 void cf_case_result_clear(cf_case_result *c);
 void cf_suite_result_clear(cf_suite_result *s);
 void cf_report_free(cf_report *r);

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "engine/checks_spec.h"
 #include "engine/guard.h"
 #include "engine/http.h"
+#include "engine/throttle.h"
 #include "doc/json.h"
 #include "doc/jsonptr.h"
 #include "base/secrets.h"
@@ -22,6 +24,8 @@
 #include "base/util.h"
 
 enum { TRANSCRIPT_BODY_MAX = 4096, DEFAULT_TIMEOUT_MS = 10000 };
+/* --max-wait when not given: five windows of a stock Rocket.Chat (60 s). */
+#define DEFAULT_MAX_WAIT 300.0
 
 int cf_run_selected(const cf_case *c, const cf_run_opts *opts)
 {
@@ -34,6 +38,28 @@ int cf_run_selected(const cf_case *c, const cf_run_opts *opts)
             if (strcmp(opts->tags[i], c->tags[k]) == 0)
                 return 1;
     return 0;
+}
+
+int cf_run_shard_of(const cf_suite *su, const cf_case *c, int n)
+{
+    /* The suite's title, not its path: a path differs between CI machines'
+     * checkouts and between --builtin and a path given, and every shard of a
+     * run must compute the same split. */
+    const char *name = su->name ? su->name : "";
+    uint64_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    h = (h ^ 0) * 1099511628211ULL; /* separator: ("ab","c") differs from ("a","bc") */
+    for (const unsigned char *p = (const unsigned char *)c->id; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return n > 0 ? (int)(h % (uint64_t)n) + 1 : 1;
+}
+
+int cf_run_selected_in(const cf_suite *su, const cf_case *c, const cf_run_opts *opts)
+{
+    if (!cf_run_selected(c, opts))
+        return 0;
+    return opts->shard_n <= 1 || cf_run_shard_of(su, c, opts->shard_n) == opts->shard_k;
 }
 
 /* ---- one case ---- */
@@ -49,6 +75,8 @@ typedef struct casectx {
     const cf_run_opts *opts;
     const cf_suite *suite;
     cf_http *http;
+    cf_throttle *throttle;
+    double waited;        /* seconds this case waited on rate limits, against --max-wait */
     cf_kvlist vars;       /* case_id, run_id, captures; looked up before suite vars */
     cf_kvlist origins;    /* capture var -> the step and place it came from (guard.h) */
     struct exchange *log; /* what each step sent and got, for the transcript */
@@ -396,49 +424,143 @@ static void take_captures(casectx *cx, cf_case_result *res, int step, const cf_s
     }
 }
 
-/* Runs one step; adds its findings to res. Returns 0 when the step passed. */
-static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step *st)
+/* ---- the throttle: pacing, concurrency and servers' rate limits ---- */
+
+static double max_wait_of(const cf_run_opts *o)
+{
+    return o->max_wait >= 0 ? o->max_wait : DEFAULT_MAX_WAIT;
+}
+
+static int asks_for_429(const cf_step *st)
+{
+    for (size_t i = 0; i < st->expect.nstatus; i++)
+        if (st->expect.status[i].code == 429)
+            return 1;
+    return 0;
+}
+
+/* The URL path without the query: what rate limiters count per route. */
+static char *route_of(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, '/') : NULL;
+    return cf_strndup(p ? p : "/", p ? strcspn(p, "?#") : 1);
+}
+
+/* Waits for the throttle's slot; -1 with fail filled when the route is held
+ * beyond what is left of --max-wait. A step that asks for a 429 wants to run
+ * into the limit: the server's holds do not apply to it (--rate still does). */
+static int acquire_slot(casectx *cx, cf_case_result *res, const cf_step *st, const char *route,
+                        const cf_throttle_limits *lim, cf_http_failure *fail)
+{
+    double held = 0, budget = max_wait_of(cx->opts) - cx->waited;
+    if (cf_throttle_acquire(cx->throttle, cx->suite->target, lim, asks_for_429(st) ? NULL : route,
+                            budget, &held) < 0) {
+        fail->type = "rate-limited";
+        snprintf(fail->message, sizeof fail->message,
+                 "not sent: the server's rate limit holds this route for %.1f s more, beyond "
+                 "the --max-wait budget of %g s (waited %.1f s)",
+                 held, max_wait_of(cx->opts), cx->waited);
+        return -1;
+    }
+    if (held > 0) {
+        res->rate_waits++;
+        res->rate_wait_seconds += held;
+        cx->waited += held;
+    }
+    return 0;
+}
+
+/* Sends hr under the target's throttle. A 429 the step does not expect
+ * means the request was not processed: it is sent again after the wait the
+ * server asks for (Retry-After, X-RateLimit-Reset; else 1 s, doubling),
+ * while the case's waits stay within --max-wait. When the next wait would
+ * exceed it, *over is set to that wait and the 429 is returned. */
+static int send_paced(casectx *cx, cf_case_result *res, const cf_step *st,
+                      const cf_http_request *hr, cf_http_response *resp, cf_http_failure *fail,
+                      double *over)
 {
     const cf_target *t = cx->suite->target;
-    char *missing = NULL, *url = NULL, *base = NULL, *body = NULL;
-    cJSON *req = NULL;
-    cf_kvlist headers = {0};
-    cf_http_response resp = {0};
-    cf_doc *json = NULL;
-    char *json_error = NULL;
-    size_t before = res->nfindings;
+    cf_throttle_limits lim = cf_throttle_limits_for(t, cx->opts->rate);
+    char *route = route_of(hr->url);
+    double backoff = 1.0;
+    int sent;
+    for (;;) {
+        if ((sent = acquire_slot(cx, res, st, route, &lim, fail)) < 0)
+            break;
+        sent = cf_http_send(cx->http, hr, resp, fail);
+        cf_throttle_release(cx->throttle, t);
+        if (sent < 0)
+            break;
+        cf_throttle_learn(cx->throttle, t, route, resp);
+        if (resp->status != 429 || asks_for_429(st) || cf_run_interrupted())
+            break;
+        double wait = cf_throttle_retry_after(resp);
+        if (wait < 0) {
+            wait = backoff;
+            backoff = backoff * 2 > 60 ? 60 : backoff * 2;
+        }
+        if (cx->waited + wait > max_wait_of(cx->opts)) {
+            *over = wait > 0 ? wait : 0.001;
+            break;
+        }
+        cf_throttle_hold(cx->throttle, t, route, wait);
+        cf_http_response_clear(resp);
+    }
+    free(route);
+    return sent;
+}
 
-    req = st->request_has_refs ? cf_template_expand_json(st->request, lookup_var, cx, &missing)
-                               : st->request;
-    base = st->base_url ? cf_template_expand(st->base_url, lookup_var, cx, &missing)
-                        : cf_strdup(t->base_url);
-    if (!req || !base) {
+/* ---- one step, by phase: request, send, record, check ---- */
+
+/* What one step owns while it runs (step_free releases it). */
+typedef struct stepctx {
+    char *missing, *url, *base, *body;
+    cJSON *req;
+    cf_kvlist headers;
+    cf_http_request hr;
+    cf_http_response resp;
+    cf_doc *json;
+    char *json_error;
+    exchange *ex; /* the transcript's record, once sent */
+} stepctx;
+
+/* Expands the step's request into sc->hr; -1 after a capture finding. */
+static int build_request(casectx *cx, cf_case_result *res, int stepno, const cf_step *st,
+                         stepctx *sc)
+{
+    const cf_target *t = cx->suite->target;
+    sc->req = st->request_has_refs
+                  ? cf_template_expand_json(st->request, lookup_var, cx, &sc->missing)
+                  : st->request;
+    sc->base = st->base_url ? cf_template_expand(st->base_url, lookup_var, cx, &sc->missing)
+                            : cf_strdup(t->base_url);
+    if (!sc->req || !sc->base) {
         cf_case_add_finding(res, CF_FINDING_ERROR, stepno, "capture", NULL,
                             "%s: variable '%s' has no value (an earlier capture failed?)", st->name,
-                            missing ? missing : "?");
-        goto done;
+                            sc->missing ? sc->missing : "?");
+        return -1;
     }
-    size_t bl = strlen(base);
-    while (bl && base[bl - 1] == '/')
-        base[--bl] = '\0';
-    url = build_url(base, st, req);
-    const cJSON *jb = cJSON_GetObjectItemCaseSensitive(req, "body");
-    const cJSON *raw = cJSON_GetObjectItemCaseSensitive(req, "body_raw");
+    size_t bl = strlen(sc->base);
+    while (bl && sc->base[bl - 1] == '/')
+        sc->base[--bl] = '\0';
+    sc->url = build_url(sc->base, st, sc->req);
+    const cJSON *jb = cJSON_GetObjectItemCaseSensitive(sc->req, "body");
+    const cJSON *raw = cJSON_GetObjectItemCaseSensitive(sc->req, "body_raw");
     if (jb)
-        body = st->body_text ? cf_strdup(st->body_text) : cJSON_PrintUnformatted(jb);
+        sc->body = st->body_text ? cf_strdup(st->body_text) : cJSON_PrintUnformatted(jb);
     else if (raw)
-        body = cf_strdup(raw->valuestring);
-    build_headers(&headers, t, req, jb != NULL);
-    const cJSON *auth = cJSON_GetObjectItemCaseSensitive(req, "auth");
+        sc->body = cf_strdup(raw->valuestring);
+    build_headers(&sc->headers, t, sc->req, jb != NULL);
+    const cJSON *auth = cJSON_GetObjectItemCaseSensitive(sc->req, "auth");
     const cJSON *user = auth ? cJSON_GetObjectItemCaseSensitive(auth, "user") : NULL;
     const cJSON *pass = auth ? cJSON_GetObjectItemCaseSensitive(auth, "password") : NULL;
-
-    cf_http_request hr = {
+    sc->hr = (cf_http_request){
         .method = st->method,
-        .url = url,
-        .headers = &headers,
-        .body = body,
-        .body_len = body ? strlen(body) : 0,
+        .url = sc->url,
+        .headers = &sc->headers,
+        .body = sc->body,
+        .body_len = sc->body ? strlen(sc->body) : 0,
         .user = cJSON_IsString(user) ? user->valuestring : NULL,
         .password = cJSON_IsString(pass) ? pass->valuestring : NULL,
         .timeout_ms = cx->opts->timeout_ms ? cx->opts->timeout_ms
@@ -448,58 +570,65 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
         .transport = &t->transport,
         .max_body = cx->opts->max_body,
     };
-    if (guard_step(cx, res, stepno, st, req, &hr, &headers) < 0)
-        goto done;
-    cf_http_failure fail;
-    int sent = cf_http_send(cx->http, &hr, &resp, &fail);
+    return 0;
+}
+
+/* Records the request for coverage and the transcript: the exchange takes
+ * over the URL, body and headers (sc->hr still points at them). */
+static void log_exchange(casectx *cx, const cf_step *st, stepctx *sc, int sent,
+                         const cf_http_failure *fail)
+{
     cf_observed *og = cf_xrealloc(cx->obs, (cx->nobs + 1) * sizeof *og);
     if (og) {
         cx->obs = og;
-        og[cx->nobs++] = (cf_observed){st, sent == 0 ? resp.status : 0};
+        og[cx->nobs++] = (cf_observed){st, sent == 0 ? sc->resp.status : 0};
     }
     exchange *ex = log_push(cx);
-    if (ex) {
-        ex->name = st->name;
-        ex->method = st->method;
-        ex->url = url;
-        ex->headers = headers;
-        ex->basic_auth = hr.user != NULL;
-        ex->body = body;
-        ex->body_len = hr.body_len;
-        ex->answered = sent == 0;
-        if (sent < 0) {
-            ex->fail_type = fail.type;
-            ex->note = cf_strdup(fail.message);
-        }
-        url = NULL;
-        body = NULL;
-        headers = (cf_kvlist){0};
-    }
+    if (!ex)
+        return;
+    ex->name = st->name;
+    ex->method = st->method;
+    ex->url = sc->url;
+    ex->headers = sc->headers;
+    ex->basic_auth = sc->hr.user != NULL;
+    ex->body = sc->body;
+    ex->body_len = sc->hr.body_len;
+    ex->answered = sent == 0;
     if (sent < 0) {
-        cf_case_add_finding(res, CF_FINDING_ERROR, stepno, fail.type, NULL, "%s: %s", st->name,
-                            fail.message);
-        goto done;
+        ex->fail_type = fail->type;
+        ex->note = cf_strdup(fail->message);
     }
+    sc->url = NULL;
+    sc->body = NULL;
+    sc->headers = (cf_kvlist){0};
+    sc->ex = ex;
+}
 
-    if (resp.body_len == 0) {
-        json_error = cf_strdup("an empty body");
+/* The step's expect, then the documented contract of its operation, then
+ * its captures when nothing was found. */
+static void check_response(casectx *cx, cf_case_result *res, int stepno, const cf_step *st,
+                           stepctx *sc, size_t before)
+{
+    const cf_http_response *resp = &sc->resp;
+    if (resp->body_len == 0) {
+        sc->json_error = cf_strdup("an empty body");
     } else {
         cf_error *e = NULL;
-        if (cf_json_parse(&json, resp.body, resp.body_len, "response body", &e) < 0) {
+        if (cf_json_parse(&sc->json, resp->body, resp->body_len, "response body", &e) < 0) {
             char *m = e ? cf_error_format(e) : NULL;
-            json_error = cf_asprintf("invalid JSON (%s)", m ? m : "parse error");
+            sc->json_error = cf_asprintf("invalid JSON (%s)", m ? m : "parse error");
             free(m);
             cf_error_free(e);
         }
     }
-    cf_checks_expect(res, stepno, st, &resp, json, json_error, lookup_var, cx);
+    cf_checks_expect(res, stepno, st, resp, sc->json, sc->json_error, lookup_var, cx);
     if (st->op) {
         /* The example belongs to the status the step expects: when another
          * came, the status finding already says so. */
         static const cf_status_pat any_2xx = {0, 2};
         int status_ok = st->expect.nstatus
-                            ? cf_status_match(st->expect.status, st->expect.nstatus, resp.status)
-                            : cf_status_match(&any_2xx, 1, resp.status);
+                            ? cf_status_match(st->expect.status, st->expect.nstatus, resp->status)
+                            : cf_status_match(&any_2xx, 1, resp->status);
         cf_spec_check_opts so = {
             .example = status_ok ? st->expect.example : NULL,
             .match = st->expect.example_match,
@@ -508,26 +637,56 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
         };
         for (int k = 0; k < CF_AUTO_COUNT; k++)
             so.off[k] = st->expect.checks_off[k] != NULL;
-        cf_checks_spec(res, stepno, st->op, resp.status, cf_http_header(&resp, "Content-Type"),
-                       json, resp.body, resp.body_len, &so);
+        cf_checks_spec(res, stepno, st->op, resp->status, cf_http_header(resp, "Content-Type"),
+                       sc->json, resp->body, resp->body_len, &so);
     }
     if (res->nfindings == before)
-        take_captures(cx, res, stepno, st, &resp, json);
-    if (ex) {
-        ex->resp = resp; /* moved: the exchange owns the response now */
-        memset(&resp, 0, sizeof resp);
+        take_captures(cx, res, stepno, st, resp, sc->json);
+}
+
+static void step_free(const cf_step *st, stepctx *sc)
+{
+    free(sc->missing);
+    free(sc->url);
+    free(sc->base);
+    free(sc->body);
+    if (sc->req != st->request)
+        cJSON_Delete(sc->req);
+    cf_kvlist_clear(&sc->headers);
+    cf_http_response_clear(&sc->resp);
+    cf_doc_free(sc->json);
+    free(sc->json_error);
+}
+
+/* Runs one step; adds its findings to res. Returns 0 when the step passed. */
+static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step *st)
+{
+    stepctx sc = {0};
+    size_t before = res->nfindings;
+    if (build_request(cx, res, stepno, st, &sc) < 0 ||
+        guard_step(cx, res, stepno, st, sc.req, &sc.hr, &sc.headers) < 0) {
+        step_free(st, &sc);
+        return -1;
     }
-done:
-    free(missing);
-    free(url);
-    free(base);
-    free(body);
-    if (req != st->request)
-        cJSON_Delete(req);
-    cf_kvlist_clear(&headers);
-    cf_http_response_clear(&resp);
-    cf_doc_free(json);
-    free(json_error);
+    cf_http_failure fail;
+    double over = 0;
+    int sent = send_paced(cx, res, st, &sc.hr, &sc.resp, &fail, &over);
+    log_exchange(cx, st, &sc, sent, &fail);
+    if (sent < 0)
+        cf_case_add_finding(res, CF_FINDING_ERROR, stepno, fail.type, NULL, "%s: %s", st->name,
+                            fail.message);
+    else if (over > 0)
+        cf_case_add_finding(res, CF_FINDING_ERROR, stepno, "rate-limited", NULL,
+                            "%s: 429 Too Many Requests, and waiting %.1f s more would exceed "
+                            "the --max-wait budget of %g s (waited %.1f s)",
+                            st->name, over, max_wait_of(cx->opts), cx->waited);
+    else
+        check_response(cx, res, stepno, st, &sc, before);
+    if (sc.ex && sent == 0) {
+        sc.ex->resp = sc.resp; /* moved: the exchange owns the response now */
+        memset(&sc.resp, 0, sizeof sc.resp);
+    }
+    step_free(st, &sc);
     return res->nfindings == before ? 0 : -1;
 }
 
@@ -537,6 +696,8 @@ static int run_setup_step(casectx *cx, cf_case_result *res, const cf_step *st)
 {
     cf_case_result tmp = {0};
     int rc = run_step(cx, &tmp, 0, st);
+    res->rate_waits += tmp.rate_waits;
+    res->rate_wait_seconds += tmp.rate_wait_seconds;
     if (rc < 0) {
         cf_buf detail = {0};
         for (size_t k = 0; k < tmp.nfindings; k++)
@@ -552,10 +713,13 @@ static int run_setup_step(casectx *cx, cf_case_result *res, const cf_step *st)
 /* Teardown is cleanup, best effort: what goes wrong there is noted in the
  * transcript and never changes the case's verdict (the case already said
  * what it found about the contract). */
-static void run_teardown_step(casectx *cx, const cf_step *st)
+static void run_teardown_step(casectx *cx, cf_case_result *res, const cf_step *st)
 {
     cf_case_result tmp = {0};
-    if (run_step(cx, &tmp, 0, st) < 0) {
+    int rc = run_step(cx, &tmp, 0, st);
+    res->rate_waits += tmp.rate_waits;
+    res->rate_wait_seconds += tmp.rate_wait_seconds;
+    if (rc < 0) {
         cf_buf note = {0};
         for (size_t k = 0; k < tmp.nfindings; k++)
             cf_buf_printf(&note, "!! %s did not succeed (ignored): %s: %s\n", st->name,
@@ -568,11 +732,12 @@ static void run_teardown_step(casectx *cx, const cf_step *st)
     cf_case_result_clear(&tmp);
 }
 
-static void run_case(cf_http *http, const cf_run_opts *opts, job *j)
+/* One attempt at a case: setup, steps, teardown, into res. */
+static void run_attempt(cf_http *http, cf_throttle *th, const cf_run_opts *opts, job *j)
 {
     const cf_case *c = j->c;
     cf_case_result *res = j->res;
-    casectx cx = {.opts = opts, .suite = j->suite, .http = http};
+    casectx cx = {.opts = opts, .suite = j->suite, .http = http, .throttle = th};
     double t0 = cf_now();
     /* unique: distinct for every case run of this process, across suites and
      * repetitions, for names the server must not confuse (visitor tokens). */
@@ -593,17 +758,55 @@ static void run_case(cf_http *http, const cf_run_opts *opts, job *j)
     ok = 1;
 teardown:
     for (size_t i = 0; i < j->suite->nteardown; i++)
-        run_teardown_step(&cx, &j->suite->teardown[i]);
-    res->seconds = cf_now() - t0;
+        run_teardown_step(&cx, res, &j->suite->teardown[i]);
+    res->seconds += cf_now() - t0;
     if (ok && res->nfindings == 0)
         res->outcome = CF_OUTCOME_PASS;
     if (res->outcome != CF_OUTCOME_PASS || opts->transcripts)
         res->transcript = render_transcript(&cx);
     log_free(&cx);
-    res->observed = cx.obs;
-    res->nobserved = cx.nobs;
+    /* Every attempt's requests count for coverage (--rerun appends). */
+    if (cx.nobs) {
+        res->observed =
+            cf_xrealloc(res->observed, (res->nobserved + cx.nobs) * sizeof *res->observed);
+        memcpy(res->observed + res->nobserved, cx.obs, cx.nobs * sizeof *cx.obs);
+        res->nobserved += cx.nobs;
+    }
+    free(cx.obs);
     cf_kvlist_clear(&cx.vars);
     cf_kvlist_clear(&cx.origins);
+}
+
+/* --rerun: a failed or errored case runs again from its setup (a fresh
+ * attempt: new variables, new visitor tokens); no single request is ever
+ * sent twice by this. The last attempt's findings are the verdict; a pass
+ * after a failure is a pass marked flaky. */
+static void run_case(cf_http *http, cf_throttle *th, const cf_run_opts *opts, job *j)
+{
+    cf_case_result *res = j->res;
+    int max = 1 + (opts->rerun > 0 ? opts->rerun : 0);
+    char *first = NULL;
+    for (int a = 1; a <= max; a++) {
+        res->attempts = a;
+        run_attempt(http, th, opts, j);
+        cf_outcome o = cf_case_outcome(res);
+        if ((o != CF_OUTCOME_FAIL && o != CF_OUTCOME_ERROR) || a == max || cf_run_interrupted())
+            break;
+        if (!first && res->nfindings)
+            first = cf_asprintf("%s: %s", res->findings[0].type, res->findings[0].message);
+        for (size_t i = 0; i < res->nfindings; i++)
+            cf_finding_clear(&res->findings[i]);
+        res->nfindings = 0;
+        free(res->transcript);
+        res->transcript = NULL;
+        res->outcome = CF_OUTCOME_PASS;
+    }
+    if (res->attempts > 1 && res->outcome == CF_OUTCOME_PASS) {
+        res->flaky = 1;
+        res->flaky_note = first;
+        first = NULL;
+    }
+    free(first);
 }
 
 /* ---- the pool ---- */
@@ -619,6 +822,7 @@ typedef struct picked {
 
 struct cf_run_state {
     const cf_run_opts *opts;
+    cf_throttle *throttle; /* shared by the workers: limits are per target */
     cf_suite *const *suites;
     picked *cases;
     size_t ncases;
@@ -712,7 +916,7 @@ static void run_job(pool *p, cf_http *http, size_t i, cf_case_result *res)
         return;
     }
     job j = {su, pk->c, rep, res};
-    run_case(http, p->opts, &j);
+    run_case(http, p->throttle, p->opts, &j);
     if (p->opts->fail_fast && (res->outcome == CF_OUTCOME_FAIL || res->outcome == CF_OUTCOME_ERROR))
         atomic_store(&p->stop, 1);
 }
@@ -824,6 +1028,8 @@ static void report_all(feed *f, int threaded, cf_http *inline_http)
         cf_totals_add(&st, r);
         cf_totals_add(&f->end.totals, r);
         secs += r->seconds;
+        f->end.rate_waits += r->rate_waits;
+        f->end.rate_wait_seconds += r->rate_wait_seconds;
         for (size_t k = 0; k < f->nsinks; k++)
             f->sinks[k]->case_done(f->sinks[k], &si, r);
         cf_case_result_clear(r);
@@ -845,7 +1051,7 @@ static int pick(pool *p, cf_suite *const *suites, size_t n, const cf_run_opts *o
     size_t cnt = 0;
     for (size_t s = 0; s < n; s++)
         for (size_t i = 0; i < suites[s]->ncases; i++)
-            cnt += cf_run_selected(&suites[s]->cases[i], opts) ? 1 : 0;
+            cnt += cf_run_selected_in(suites[s], &suites[s]->cases[i], opts) ? 1 : 0;
     p->cases = cf_xcalloc(cnt ? cnt : 1, sizeof *p->cases);
     if (!p->cases)
         return -1;
@@ -853,28 +1059,97 @@ static int pick(pool *p, cf_suite *const *suites, size_t n, const cf_run_opts *o
     for (size_t s = 0; s < n; s++) {
         size_t before = p->ncases;
         for (size_t i = 0; i < suites[s]->ncases; i++)
-            if (cf_run_selected(&suites[s]->cases[i], opts))
+            if (cf_run_selected_in(suites[s], &suites[s]->cases[i], opts))
                 p->cases[p->ncases++] = (picked){s, &suites[s]->cases[i]};
         *nsuites += p->ncases > before;
     }
     return 0;
 }
 
-static cf_run_target *run_targets(cf_suite *const *suites, size_t n, size_t *count)
+/* The targets the selected cases talk to, in suite order, each once; base
+ * URLs without userinfo (reports never show credentials). */
+static cf_run_target *run_targets(const pool *p, size_t *count)
 {
-    cf_run_target *t = cf_xcalloc(n ? n : 1, sizeof *t);
+    cf_run_target *t = cf_xcalloc(p->ncases ? p->ncases : 1, sizeof *t);
     *count = 0;
-    for (size_t s = 0; t && s < n; s++) {
-        const cf_target *tg = suites[s]->target;
-        if (!tg)
-            continue;
+    for (size_t i = 0; t && i < p->ncases; i++) {
+        const cf_target *tg = p->suites[p->cases[i].suite]->target;
         size_t k = 0;
-        while (k < *count && strcmp(t[k].name, tg->name) != 0)
+        while (tg && k < *count && strcmp(t[k].name, tg->name) != 0)
             k++;
-        if (k == *count)
-            t[(*count)++] = (cf_run_target){tg->name, tg->base_url};
+        if (tg && k == *count)
+            t[(*count)++] = (cf_run_target){tg->name, cf_url_without_userinfo(tg->base_url)};
     }
     return t;
+}
+
+static void run_targets_free(cf_run_target *t, size_t n)
+{
+    for (size_t i = 0; t && i < n; i++)
+        free((char *)t[i].base_url);
+    free(t);
+}
+
+/* The run's header for the sinks; stamp and host are the caller's buffers. */
+static cf_run_info run_info(const pool *p, const cf_run_opts *opts, int jobs, size_t nsuites,
+                            const cf_run_target *targets, size_t ntargets, char stamp[32],
+                            char host[256])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    host[0] = '\0';
+    if (gethostname(host, 256) == 0)
+        host[255] = '\0';
+    return (cf_run_info){.version = CONFORM_VERSION,
+                         .timestamp = stamp,
+                         .hostname = host[0] ? host : NULL,
+                         .total = p->total,
+                         .nsuites = nsuites,
+                         .jobs = jobs,
+                         .repeat = (int)p->repeat,
+                         .filter = opts->filter,
+                         .tags = opts->tags,
+                         .ntags = opts->ntags,
+                         .shard_k = opts->shard_n > 0 ? opts->shard_k : 0,
+                         .shard_n = opts->shard_n,
+                         .rerun = opts->rerun,
+                         .targets = targets,
+                         .ntargets = ntargets};
+}
+
+/* Runs every job on up to `jobs` workers (inline when no thread starts)
+ * while this thread reports; fills f->end. */
+static void run_jobs(feed *f, int jobs)
+{
+    pool *p = f->p;
+    double t0 = cf_now();
+    if ((size_t)jobs > p->total)
+        jobs = p->total ? (int)p->total : 1;
+    pthread_t *tids = cf_xcalloc((size_t)jobs, sizeof *tids);
+    int started = 0;
+    for (int i = 0; tids && i < jobs; i++)
+        if (pthread_create(&tids[i], NULL, worker, p) == 0)
+            started++;
+    cf_http *inline_http = NULL;
+    if (!started && cf_http_new(&inline_http) < 0)
+        inline_http = NULL; /* each case becomes an "internal" error */
+    report_all(f, started > 0, inline_http);
+    cf_http_free(inline_http);
+    for (int i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+    f->end.seconds = cf_now() - t0;
+    f->end.interrupted = interrupted != 0;
+    f->end.started = 1;
+}
+
+static void pool_free(pool *p)
+{
+    free(p->ring);
+    free(p->cases);
+    cf_throttle_free(p->throttle);
 }
 
 int cf_run(cf_suite *const *suites, size_t n, const cf_run_opts *opts, cf_sink *const *sinks,
@@ -890,70 +1165,32 @@ int cf_run(cf_suite *const *suites, size_t n, const cf_run_opts *opts, cf_sink *
     if (!run_id[0])
         make_run_id();
     size_t nsuites = 0, ntargets = 0;
-    cf_run_target *targets = run_targets(suites, n, &ntargets);
+    cf_run_target *targets = NULL;
     p.repeat = opts->repeat > 0 ? (size_t)opts->repeat : 1;
     int jobs = opts->jobs > 0 ? opts->jobs : 1;
     p.window = (size_t)jobs * 16 < 256 ? 256 : (size_t)jobs * 16;
     p.ring = cf_xcalloc(p.window, sizeof *p.ring);
-    if (!targets || !p.ring || pick(&p, suites, n, opts, &nsuites) < 0) {
-        free(targets);
-        free(p.ring);
-        free(p.cases);
+    if (!p.ring || pick(&p, suites, n, opts, &nsuites) < 0 ||
+        !(targets = run_targets(&p, &ntargets)) ||
+        cf_throttle_new(&p.throttle, cf_run_interrupted) < 0) {
+        run_targets_free(targets, ntargets);
+        pool_free(&p);
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     }
     p.total = p.ncases * p.repeat;
-
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char stamp[32], host[256] = "";
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (gethostname(host, sizeof host) == 0)
-        host[sizeof host - 1] = '\0';
-    cf_run_info info = {.version = CONFORM_VERSION,
-                        .timestamp = stamp,
-                        .hostname = host[0] ? host : NULL,
-                        .total = p.total,
-                        .nsuites = nsuites,
-                        .jobs = jobs,
-                        .repeat = (int)p.repeat,
-                        .filter = opts->filter,
-                        .tags = opts->tags,
-                        .ntags = opts->ntags,
-                        .targets = targets,
-                        .ntargets = ntargets};
+    char stamp[32], host[256];
+    cf_run_info info = run_info(&p, opts, jobs, nsuites, targets, ntargets, stamp, host);
     int rc = 0;
     for (size_t k = 0; rc == 0 && k < nsinks; k++)
         rc = sinks[k]->begin(sinks[k], &info, err);
-    if (rc < 0)
-        goto done; /* nothing sent; the caller frees the sinks, dropping their files */
-
-    double t0 = cf_now();
-    if ((size_t)jobs > p.total)
-        jobs = p.total ? (int)p.total : 1;
-    pthread_t *tids = cf_xcalloc((size_t)jobs, sizeof *tids);
-    int started = 0;
-    for (int i = 0; tids && i < jobs; i++)
-        if (pthread_create(&tids[i], NULL, worker, &p) == 0)
-            started++;
-    cf_http *inline_http = NULL;
-    if (!started && cf_http_new(&inline_http) < 0)
-        inline_http = NULL; /* each case becomes an "internal" error */
-    report_all(&f, started > 0, inline_http);
-    cf_http_free(inline_http);
-    for (int i = 0; i < started; i++)
-        pthread_join(tids[i], NULL);
-    free(tids);
-    f.end.seconds = cf_now() - t0;
-    f.end.interrupted = interrupted != 0;
-    f.end.started = 1;
-    for (size_t k = 0; k < nsinks; k++)
-        if (sinks[k]->end(sinks[k], &f.end, err) < 0)
-            rc = -1;
-    *out = f.end;
-done:
-    free(targets);
-    free(p.ring);
-    free(p.cases);
+    if (rc == 0) { /* else nothing was sent; the caller frees the sinks, dropping their files */
+        run_jobs(&f, jobs);
+        for (size_t k = 0; k < nsinks; k++)
+            if (sinks[k]->end(sinks[k], &f.end, err) < 0)
+                rc = -1;
+        *out = f.end;
+    }
+    run_targets_free(targets, ntargets);
+    pool_free(&p);
     return rc;
 }

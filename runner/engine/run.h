@@ -24,9 +24,13 @@ typedef struct cf_run_opts {
     const char *filter; /* fnmatch glob on case ids, or NULL */
     char *const *tags;  /* a case runs if it has any of these; ntags 0 = all */
     size_t ntags;
-    long timeout_ms; /* per request; 0: the target's timeout_ms, else 10000 */
-    size_t max_body; /* response body cap in bytes; 0: 8 MiB */
-    int transcripts; /* keep transcripts of passing cases too (for -v) */
+    long timeout_ms;      /* per request; 0: the target's timeout_ms, else 10000 */
+    size_t max_body;      /* response body cap in bytes; 0: 8 MiB */
+    int transcripts;      /* keep transcripts of passing cases too (for -v) */
+    int shard_k, shard_n; /* run only shard K of N (1-based); shard_n 0: all */
+    int rerun;            /* a failed or errored case runs again from its setup, up to N times */
+    double rate;          /* --rate: requests per second per target; < 0: per target (throttle.h) */
+    double max_wait;      /* seconds one case may wait on rate limits; < 0: the default (300) */
 } cf_run_opts;
 
 /* Asks a run under way to start no further case (from a signal handler:
@@ -38,6 +42,13 @@ int cf_run_interrupted(void);
 
 /* Is case c selected by opts (filter and tags)? */
 int cf_run_selected(const cf_case *c, const cf_run_opts *opts);
+/* The shard (1..n) of case c of suite su: a stable hash (FNV-1a) of the
+ * suite's title and the case id (JUnit's classname and name), so adding cases
+ * elsewhere moves no case to another shard and every machine of a CI matrix
+ * computes the same split wherever its checkout lives. */
+int cf_run_shard_of(const cf_suite *su, const cf_case *c, int n);
+/* Selected by filter, tags and --shard: what a run runs and lists. */
+int cf_run_selected_in(const cf_suite *su, const cf_case *c, const cf_run_opts *opts);
 
 /* Runs the selected cases of suites[0..n) and hands each result to every
  * sink as it becomes final, in report order (sink.h), then forgets it: memory

@@ -25,10 +25,10 @@
 #include "base/error.h"
 #include "engine/result.h"
 
-/* A target a run talks to, for the report header. */
+/* A target the selected cases talk to, for the report header. */
 typedef struct cf_run_target {
     const char *name;
-    const char *base_url;
+    const char *base_url; /* userinfo removed */
 } cf_run_target;
 
 typedef struct cf_run_info {
@@ -41,6 +41,8 @@ typedef struct cf_run_info {
     const char *filter; /* may be NULL */
     char *const *tags;
     size_t ntags;
+    int shard_k, shard_n; /* --shard K/N; 0/0 when not sharded */
+    int rerun;            /* --rerun N; 0 when off */
     const cf_run_target *targets;
     size_t ntargets;
 } cf_run_info;
@@ -56,8 +58,10 @@ typedef struct cf_suite_info {
 typedef struct cf_run_end {
     cf_totals totals;
     double seconds;
-    int interrupted; /* SIGINT/SIGTERM: the rest was skipped */
-    int started;     /* cases were run (set even when a report then failed) */
+    int interrupted;          /* SIGINT/SIGTERM: the rest was skipped */
+    int started;              /* cases were run (set even when a report then failed) */
+    unsigned rate_waits;      /* waits on servers' rate limits, over all cases */
+    double rate_wait_seconds; /* and their total length */
 } cf_run_end;
 
 typedef struct cf_sink cf_sink;

@@ -79,9 +79,40 @@ int cf_config_expand_env(char **out, const char *s, const cf_doc *doc, const cJS
     return *out ? 0 : cf_shape_error(doc, node, 0, err, NULL, "out of memory");
 }
 
+/* The target being loaded: an unset ${NAME} in its values is kept in its
+ * env_error instead of failing the load (the value becomes ""). Config files
+ * are loaded on the main thread before any worker starts. */
+static cf_target *loading;
+
+static int is_unset_env(const cf_error *e)
+{
+    const char *m = e ? e->message : NULL;
+    return m && strstr(m, "environment variable ") && strstr(m, " is not set");
+}
+
 /* A scalar config value as an expanded string. */
 static int config_string(char **out, const cf_doc *doc, const cJSON *node, cf_error **err)
 {
+    if (loading) {
+        cf_error *e = NULL;
+        cf_target *t = loading;
+        loading = NULL;
+        int rc = config_string(out, doc, node, &e);
+        loading = t;
+        if (rc == 0 || !is_unset_env(e)) {
+            if (rc < 0 && err && !*err)
+                *err = e;
+            else
+                cf_error_free(e);
+            return rc;
+        }
+        if (!t->env_error)
+            t->env_error = e;
+        else
+            cf_error_free(e);
+        *out = cf_strdup("");
+        return *out ? 0 : cf_shape_error(doc, node, 0, err, NULL, "out of memory");
+    }
     *out = NULL;
     char *text = cf_shape_scalar_text(doc, node);
     if (!text)
@@ -128,6 +159,7 @@ static void target_clear(cf_target *t)
     free(t->transport.proxy);
     free(t->transport.noproxy);
     free(t->transport.user_agent);
+    cf_error_free(t->env_error);
 }
 
 static char *trim_slash(char *url)
@@ -200,6 +232,24 @@ static int load_ms(long *out, const char *key, const cf_doc *doc, const cJSON *c
     return 0;
 }
 
+/* rate, max_concurrency (engine/throttle.h). */
+static int load_throttle(cf_target *t, const cf_doc *doc, const cJSON *c, cf_error **err)
+{
+    if (strcmp(c->string, "rate") == 0) {
+        if (!cJSON_IsNumber(c) || !(c->valuedouble >= 0) || c->valuedouble > 100000)
+            return cf_shape_error(doc, c, 0, err, "0 turns pacing off",
+                                  "'rate' must be requests per second from 0 to 100000");
+        t->rate = c->valuedouble;
+        return 0;
+    }
+    if (!cJSON_IsNumber(c) || c->valuedouble < 0 || c->valuedouble > 256 ||
+        c->valuedouble != (double)(int)c->valuedouble)
+        return cf_shape_error(doc, c, 0, err, "0 means no limit",
+                              "'max_concurrency' must be an integer from 0 to 256");
+    t->max_concurrency = (int)c->valuedouble;
+    return 0;
+}
+
 /* proxy, noproxy, user_agent, connect_timeout_ms. */
 static int load_transport(cf_transport *tr, const cf_doc *doc, const cJSON *c, cf_error **err)
 {
@@ -246,7 +296,8 @@ static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const c
     static const char *const keys[] = {"base_url",    "vars",       "headers",
                                        "timeout_ms",  "tls",        "proxy",
                                        "noproxy",     "user_agent", "connect_timeout_ms",
-                                       "allow_hosts", NULL};
+                                       "allow_hosts", "rate",       "max_concurrency",
+                                       NULL};
     cf_mark m = cf_doc_key_mark(doc, node);
     t->mark = m;
     t->tls.verify = 1;
@@ -258,7 +309,8 @@ static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const c
             if (config_string(&t->base_url, doc, c, err) < 0)
                 return -1;
             trim_slash(t->base_url);
-            if (strncmp(t->base_url, "http://", 7) && strncmp(t->base_url, "https://", 8))
+            if (*t->base_url && strncmp(t->base_url, "http://", 7) &&
+                strncmp(t->base_url, "https://", 8))
                 return cf_shape_error(doc, c, 0, err, "write e.g. https://chat.example.com",
                                       "base_url must start with http:// or https://");
         } else if (strcmp(c->string, "vars") == 0) {
@@ -275,6 +327,9 @@ static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const c
                 return -1;
         } else if (strcmp(c->string, "allow_hosts") == 0) {
             if (load_allow_hosts(t, doc, c, err) < 0)
+                return -1;
+        } else if (strcmp(c->string, "rate") == 0 || strcmp(c->string, "max_concurrency") == 0) {
+            if (load_throttle(t, doc, c, err) < 0)
                 return -1;
         } else if (load_transport(&t->transport, doc, c, err) < 0) {
             return -1;
@@ -321,7 +376,10 @@ int cf_config_load(cf_config **out, const char *path, int must_exist, cf_error *
                                 : cf_strndup(path, (size_t)(slash - path));
     for (const cJSON *t = targets->child; t; t = t->next) {
         cf_target *target = cf_config_add_target(cfg, t->string);
-        if (!target || load_target(target, dir ? dir : ".", doc, t, err) < 0) {
+        loading = target;
+        int bad = !target || load_target(target, dir ? dir : ".", doc, t, err) < 0;
+        loading = NULL;
+        if (bad) {
             free(dir);
             if (!target)
                 cf_error_set(err, path, 0, 0, NULL, "out of memory");
@@ -367,6 +425,8 @@ cf_target *cf_config_add_target(cf_config *cfg, const char *name)
     *t = (cf_target){0};
     t->name = cf_strdup(name);
     t->tls.verify = 1;
+    t->rate = -1;
+    t->max_concurrency = -1;
     return t;
 }
 

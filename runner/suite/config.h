@@ -9,6 +9,8 @@
  *       timeout_ms: 10000
  *       connect_timeout_ms: 3000
  *       tls: {verify: true, ca_file: ..., cert_file: ..., key_file: ..., key_password: ...}
+ *       rate: 5              # requests per second (0: no limit; throttle.h)
+ *       max_concurrency: 2   # requests in flight (0: no limit)
  *       proxy: http://proxy.example.com:3128
  *       noproxy: localhost,.internal
  *       user_agent: my-agent/1.0
@@ -22,7 +24,9 @@
  *
  * ${NAME} and ${NAME:-default} in any string take values from the
  * environment ($${ writes a literal ${). An unset variable without a default
- * is an error naming it. Every value read from the environment is registered
+ * is an error naming it, reported only when a suite that runs uses the target
+ * (cf_target.env_error), so credentials of unused targets need not be set.
+ * Every value read from the environment is registered
  * as a secret (secrets.h); defaults written in the file are not secrets.
  */
 #ifndef CONFORM_CONFIG_H
@@ -58,6 +62,9 @@ typedef struct cf_target {
     cf_transport transport;
     char **allow_hosts; /* fnmatch patterns (engine/guard.h) */
     size_t nallow_hosts;
+    double rate;         /* requests per second; -1: not set (throttle.h default) */
+    int max_concurrency; /* -1: not set */
+    cf_error *env_error; /* the first unset ${NAME} of this target, or NULL */
     cf_mark mark;
 } cf_target;
 
