@@ -505,16 +505,11 @@ static int pad(char **body, size_t *len, size_t size)
     return 0;
 }
 
-int faults_render(const rs_faultset *set, rs_op op, cJSON *tree, char **body, size_t *len)
+/* Stage 1: the faults of op that edit the reply's tree; *pretty when one
+ * asks for indented output. */
+static int tree_faults(const rs_faultset *set, rs_op op, cJSON *tree, bool *pretty)
 {
-    bool pretty = false;
-    char *text = NULL;
-    size_t i, n;
-    int rc = -1;
-
-    *body = NULL;
-    *len = 0;
-    for (i = 0; i < NFAULTS; i++) {
+    for (size_t i = 0; i < NFAULTS; i++) {
         const fault_def *f = &catalogue[i];
         if (!set->on[i] || f->op != op)
             continue;
@@ -525,68 +520,88 @@ int faults_render(const rs_faultset *set, rs_op op, cJSON *tree, char **body, si
         case FA_SET:
             if (set_raw(tree, f->member, f->text) < 0 ||
                 (f->member2 && set_raw(tree, f->member2, f->text2) < 0))
-                goto done;
+                return -1;
             break;
         case FA_STRINGIFY:
             if (stringify(tree, f->member) < 0)
-                goto done;
+                return -1;
             break;
         case FA_REVERSE:
             reverse(tree);
             break;
         case FA_PRETTY:
-            pretty = true;
+            *pretty = true;
             break;
         default:
             break;
         }
     }
+    return 0;
+}
 
-    if (pretty) {
-        char *inner = cJSON_Print(tree);
-        if (inner == NULL)
-            goto done;
-        n = strlen(inner);
-        text = malloc(n + 6);
-        if (text == NULL) {
-            free(inner);
-            goto done;
-        }
+/* Stage 2: the tree as text (indented and padded with white space when
+ * pretty), or NULL when out of memory. */
+static char *print_tree(const cJSON *tree, bool pretty)
+{
+    if (!pretty)
+        return cJSON_PrintUnformatted(tree);
+    char *inner = cJSON_Print(tree);
+    if (inner == NULL)
+        return NULL;
+    size_t n = strlen(inner);
+    char *text = malloc(n + 6);
+    if (text != NULL) {
         memcpy(text, "\n  ", 3);
         memcpy(text + 3, inner, n);
         memcpy(text + 3 + n, " \n", 3);
-        free(inner);
-    } else {
-        text = cJSON_PrintUnformatted(tree);
-        if (text == NULL)
-            goto done;
     }
-    n = strlen(text);
+    free(inner);
+    return text;
+}
 
-    for (i = 0; i < NFAULTS; i++) {
+/* Stage 3: the faults of op that edit the text (*text of *n bytes). */
+static int text_faults(const rs_faultset *set, rs_op op, char **text, size_t *n)
+{
+    for (size_t i = 0; i < NFAULTS; i++) {
         const fault_def *f = &catalogue[i];
         if (!set->on[i] || f->op != op)
             continue;
         if (f->action == FA_BODY) {
             char *copy = strdup(f->text);
             if (copy == NULL)
-                goto done;
-            free(text);
-            text = copy;
-            n = strlen(text);
+                return -1;
+            free(*text);
+            *text = copy;
+            *n = strlen(*text);
         } else if (f->action == FA_TRUNCATE) {
-            n /= 2;
-            text[n] = '\0';
+            *n /= 2;
+            (*text)[*n] = '\0';
         } else if (f->action == FA_HUGE) {
-            if (pad(&text, &n, f->ival) < 0)
-                goto done;
+            if (pad(text, n, f->ival) < 0)
+                return -1;
         }
     }
-    *body = text;
-    *len = n;
-    text = NULL;
-    rc = 0;
-done:
+    return 0;
+}
+
+int faults_render(const rs_faultset *set, rs_op op, cJSON *tree, char **body, size_t *len)
+{
+    bool pretty = false;
+    char *text = NULL;
+    size_t n = 0;
+    int rc = -1;
+
+    *body = NULL;
+    *len = 0;
+    if (tree_faults(set, op, tree, &pretty) == 0 && (text = print_tree(tree, pretty)) != NULL) {
+        n = strlen(text);
+        if (text_faults(set, op, &text, &n) == 0) {
+            *body = text;
+            *len = n;
+            text = NULL;
+            rc = 0;
+        }
+    }
     free(text);
     cJSON_Delete(tree);
     return rc;

@@ -705,6 +705,44 @@ static char *setup_note(dgen *g, const dop *o)
     return cf_strdup("setup: TODO: the path parameters must name an existing resource");
 }
 
+/* One case per named example of response r (key), sent as request req (an
+ * example's request body when the document has one of the same name). */
+static void example_cases(dgen *g, const dop *o, const cf_response *r, const cJSON *req,
+                          const char *skip)
+{
+    const char *key = cf_response_key(r);
+    for (size_t m = 0; m < cf_response_media_count(r); m++) {
+        const cf_media *md = cf_response_media_at(r, m);
+        for (size_t e = 0; e < cf_media_example_count(md); e++) {
+            const char *name = cf_media_example_name(md, e);
+            const cJSON *ex = (key[0] == '2' || key[0] == '3') ? request_example(g, o, name) : NULL;
+            cJSON *rq = NULL;
+            if (ex) {
+                rq = cJSON_Duplicate(req, 1);
+                cJSON_ReplaceItemInObjectCaseSensitive(rq, "body", cJSON_Duplicate(ex, 1));
+            }
+            int guessed = !ex && o->body_media && (key[0] == '2' || key[0] == '3') &&
+                          cf_media_example_count(md) > 1;
+            char *what = cf_asprintf("%s %s", key, name);
+            char *t = cf_asprintf("%s answers %s with the example '%s'", o->label, key, name);
+            dcase k = {.what = what,
+                       .title = t,
+                       .request = rq ? rq : req,
+                       .status = key,
+                       .example = name,
+                       .skip = skip,
+                       .note = guessed ? "TODO: the document has no request example of this "
+                                         "name: the request is the default one; adjust it to "
+                                         "the one this answer belongs to"
+                                       : NULL};
+            emit(g, o, &k);
+            cJSON_Delete(rq);
+            free(what);
+            free(t);
+        }
+    }
+}
+
 static void status_cases(dgen *g, const dop *o, const variants *vs, const char *note)
 {
     const char *plain = client_error(o->op, 0), *cred = client_error(o->op, 1);
@@ -756,37 +794,7 @@ static void status_cases(dgen *g, const dop *o, const variants *vs, const char *
                        .note = i == 0 ? note : NULL};
             emit(g, o, &k);
         }
-        for (size_t m = 0; m < cf_response_media_count(r); m++) {
-            const cf_media *md = cf_response_media_at(r, m);
-            for (size_t e = 0; e < cf_media_example_count(md); e++) {
-                const char *name = cf_media_example_name(md, e);
-                const cJSON *ex =
-                    (key[0] == '2' || key[0] == '3') ? request_example(g, o, name) : NULL;
-                cJSON *rq = NULL;
-                if (ex) {
-                    rq = cJSON_Duplicate(req, 1);
-                    cJSON_ReplaceItemInObjectCaseSensitive(rq, "body", cJSON_Duplicate(ex, 1));
-                }
-                int guessed = !ex && o->body_media && (key[0] == '2' || key[0] == '3') &&
-                              cf_media_example_count(md) > 1;
-                char *what = cf_asprintf("%s %s", key, name);
-                char *t = cf_asprintf("%s answers %s with the example '%s'", o->label, key, name);
-                dcase k = {.what = what,
-                           .title = t,
-                           .request = rq ? rq : req,
-                           .status = key,
-                           .example = name,
-                           .skip = skip,
-                           .note = guessed ? "TODO: the document has no request example of this "
-                                             "name: the request is the default one; adjust it to "
-                                             "the one this answer belongs to"
-                                           : NULL};
-                emit(g, o, &k);
-                cJSON_Delete(rq);
-                free(what);
-                free(t);
-            }
-        }
+        example_cases(g, o, r, req, skip);
         free(skip_text);
         free(title);
     }

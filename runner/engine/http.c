@@ -360,6 +360,78 @@ static const char *use_proxy(cf_http *h, const cf_http_request *req)
     return h->proxy;
 }
 
+/* Sets every per-request option, so that nothing of the previous request's
+ * (a body, credentials, HEAD) carries over. */
+static void set_request(CURL *c, const cf_http_request *req, sink *s)
+{
+    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
+    if (req->body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+    } else {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(c, CURLOPT_PREREQDATA, s);
+    curl_easy_setopt(c, CURLOPT_USERNAME, req->user);
+    curl_easy_setopt(c, CURLOPT_PASSWORD, req->user ? (req->password ? req->password : "") : NULL);
+}
+
+/* The request's header lines for libcurl; 0, or -1 when libcurl's own
+ * allocation failed (*hdrs then holds what was built, to free). */
+static int header_lines(const cf_http_request *req, struct curl_slist **hdrs)
+{
+    /* No "Expect: 100-continue" round trip: it only adds latency. */
+    struct curl_slist *n = curl_slist_append(*hdrs, "Expect:");
+    if (!n)
+        return -1;
+    *hdrs = n;
+    for (size_t i = 0; req->headers && i < req->headers->count; i++) {
+        const cf_kv *kv = &req->headers->items[i];
+        char *line = *kv->value ? cf_asprintf("%s: %s", kv->name, kv->value)
+                                : cf_asprintf("%s;", kv->name); /* curl's empty-value form */
+        n = curl_slist_append(*hdrs, line);
+        free(line);
+        if (!n)
+            return -1;
+        *hdrs = n;
+    }
+    return 0;
+}
+
+/* Says in fail why the exchange failed (res, with what the sink saw). */
+static void describe_failure(cf_http_failure *fail, const cf_http_request *req, const sink *s,
+                             CURLcode res, const char *via, const char *errbuf)
+{
+    if (s->attempts > 1 && res == CURLE_ABORTED_BY_CALLBACK) {
+        fail->type = "connection";
+        set_message(fail,
+                    "%s %s%s: the server closed the connection without a response (the "
+                    "request was sent; conform does not send a %s twice)",
+                    req->method, req->url, via, req->method);
+    } else if (s->too_large) {
+        fail->type = "body-too-large";
+        set_message(fail, "response body larger than %zu bytes (the cap; raise it with --max-body)",
+                    s->max_body);
+    } else if (res == CURLE_OUT_OF_MEMORY && !s->headers_done) {
+        /* libcurl 7.88 reports a header line beyond its fixed limit as
+         * "Out of memory"; say what it is. */
+        fail->type = "header-too-large";
+        set_message(fail,
+                    "%s %s: a response header is longer than libcurl accepts (%d bytes per "
+                    "header line, CURL_MAX_HTTP_HEADER); the response was not read further",
+                    req->method, req->url, CURL_MAX_HTTP_HEADER);
+    } else {
+        fail->type = failure_type(res);
+        set_message(fail, "%s %s%s: %s%s", req->method, req->url, via,
+                    errbuf[0] ? errbuf : curl_easy_strerror(res), failure_hint(res, req->tls));
+    }
+}
+
 int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
                  cf_http_failure *fail)
 {
@@ -369,7 +441,6 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     sink s = {.resp = resp,
               .max_body = req->max_body ? req->max_body : (size_t)8 << 20,
               .no_resend = !strcmp(req->method, "POST") || !strcmp(req->method, "PATCH")};
-    const char *errbuf = h->errbuf;
     memset(resp, 0, sizeof *resp);
     fail->type = NULL;
     fail->message[0] = '\0';
@@ -385,41 +456,15 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     char *via = NULL;
     if (proxy) {
         char *shown = proxy_display(proxy);
-        via = cf_asprintf(" (via proxy %s)", shown ? shown : "?");
+        via = cf_asprintf(" (via proxy %s)", shown);
         free(shown);
     }
     h->errbuf[0] = '\0';
-    /* Every option below is set on every request, so nothing of the previous
-     * request's (a body, credentials, HEAD) carries over. */
-    curl_easy_setopt(c, CURLOPT_URL, req->url);
-    curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
-    if (req->body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
-    } else {
-        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-    }
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
-    curl_easy_setopt(c, CURLOPT_PREREQDATA, &s);
-    curl_easy_setopt(c, CURLOPT_USERNAME, req->user);
-    curl_easy_setopt(c, CURLOPT_PASSWORD, req->user ? (req->password ? req->password : "") : NULL);
-    /* No "Expect: 100-continue" round trip: it only adds latency. */
-    hdrs = curl_slist_append(hdrs, "Expect:");
-    for (size_t i = 0; req->headers && i < req->headers->count; i++) {
-        const cf_kv *kv = &req->headers->items[i];
-        char *line = *kv->value ? cf_asprintf("%s: %s", kv->name, kv->value)
-                                : cf_asprintf("%s;", kv->name); /* curl's empty-value form */
-        struct curl_slist *n = line ? curl_slist_append(hdrs, line) : NULL;
-        free(line);
-        if (!n) {
-            fail->type = "internal";
-            snprintf(fail->message, sizeof fail->message, "out of memory");
-            goto done;
-        }
-        hdrs = n;
+    set_request(c, req, &s);
+    if (header_lines(req, &hdrs) < 0) {
+        fail->type = "internal";
+        snprintf(fail->message, sizeof fail->message, "out of memory");
+        goto done;
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 
@@ -428,30 +473,7 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
     curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &total_us);
     resp->seconds = (double)total_us / 1e6;
     if (res != CURLE_OK) {
-        if (s.attempts > 1 && res == CURLE_ABORTED_BY_CALLBACK) {
-            fail->type = "connection";
-            set_message(fail,
-                        "%s %s%s: the server closed the connection without a response (the "
-                        "request was sent; conform does not send a %s twice)",
-                        req->method, req->url, via ? via : "", req->method);
-        } else if (s.too_large) {
-            fail->type = "body-too-large";
-            set_message(fail,
-                        "response body larger than %zu bytes (the cap; raise it with --max-body)",
-                        s.max_body);
-        } else if (res == CURLE_OUT_OF_MEMORY && !s.headers_done) {
-            /* libcurl 7.88 reports a header line beyond its fixed limit as
-             * "Out of memory"; say what it is. */
-            fail->type = "header-too-large";
-            set_message(fail,
-                        "%s %s: a response header is longer than libcurl accepts (%d bytes per "
-                        "header line, CURL_MAX_HTTP_HEADER); the response was not read further",
-                        req->method, req->url, CURL_MAX_HTTP_HEADER);
-        } else {
-            fail->type = failure_type(res);
-            set_message(fail, "%s %s%s: %s%s", req->method, req->url, via ? via : "",
-                        errbuf[0] ? errbuf : curl_easy_strerror(res), failure_hint(res, req->tls));
-        }
+        describe_failure(fail, req, &s, res, via ? via : "", h->errbuf);
         goto done;
     }
     long status = 0;

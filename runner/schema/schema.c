@@ -19,6 +19,7 @@
 #include "schema/schema.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -491,45 +492,6 @@ static int prop_cmp(const void *a, const void *b)
     return strcmp(((const sprop *)a)->name, ((const sprop *)b)->name);
 }
 
-static const char *const known_keywords[] = {
-    "type",
-    "format",
-    "enum",
-    "required",
-    "properties",
-    "additionalProperties",
-    "items",
-    "allOf",
-    "oneOf",
-    "anyOf",
-    "not",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-    "nullable",
-    "readOnly",
-    "writeOnly",
-    "discriminator",
-    "$ref",
-    "title",
-    "description",
-    "default",
-    "example",
-    "externalDocs",
-    "xml",
-    "deprecated",
-};
-
 /* JSON Schema keywords outside OpenAPI 3.0's subset: ignored without a word
  * (`definitions` may still hold $ref targets, reached through the $ref). */
 static const char *const json_schema_only[] = {
@@ -565,14 +527,6 @@ static const char *const json_schema_only[] = {
     "$recursiveRef",
     "$recursiveAnchor",
 };
-
-static int in_list(const char *k, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(k, list[i]))
-            return 1;
-    return 0;
-}
 
 static int compile_type(cc *c, snode *s, const cJSON *v)
 {
@@ -683,184 +637,296 @@ static int compile_discriminator(cc *c, snode *s, const cJSON *d)
     return 0;
 }
 
+/* One compiler per keyword, from the keyword table below. Each checks the
+ * value's type (a located error with a hint) and fills its snode members. */
+typedef struct kwdef kwdef;
+struct kwdef {
+    const char *name;
+    int (*compile)(cc *c, snode *s, const cJSON *m, const kwdef *kw);
+    size_t field, count; /* offsetof the snode members a shared compiler fills */
+};
+
+#define FIELD(s, kw, type) ((type *)((char *)(s) + (kw)->field))
+
+static int kw_type(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    (void)kw;
+    return compile_type(c, s, m);
+}
+
+static int kw_format(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (!cJSON_IsString(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "a string", NULL);
+    s->format_name = m->valuestring;
+    s->format = cf_format_lookup(m->valuestring);
+    return 0;
+}
+
+static int kw_enum(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (!cJSON_IsArray(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "an array", NULL);
+    if (!m->child)
+        return cerr(c, s->doc, m, s->ptr, NULL, "enum must list at least one value");
+    s->enum_values = m;
+    return 0;
+}
+
+static int kw_required(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (!cJSON_IsArray(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "an array of property names",
+                          cJSON_IsBool(m) || cJSON_IsString(m)
+                              ? "in a Schema Object, required lists the required "
+                                "properties: required: [id, name]"
+                              : NULL);
+    size_t n = (size_t)cJSON_GetArraySize(m);
+    s->required = cf_xcalloc(n ? n : 1, sizeof *s->required);
+    for (const cJSON *e = m->child; e; e = e->next) {
+        if (!cJSON_IsString(e))
+            return wrong_type(c, s->doc, e, s->ptr, "each item of required",
+                              "a property name (string)", NULL);
+        s->required[s->nrequired++] = e->valuestring;
+    }
+    return 0;
+}
+
+static int kw_properties(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (!cJSON_IsObject(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "an object of schemas", NULL);
+    size_t n = (size_t)cJSON_GetArraySize(m);
+    s->props = cf_xcalloc(n ? n : 1, sizeof *s->props);
+    for (const cJSON *p = m->child; p; p = p->next) {
+        snode *ps = compile_child(c, s->doc, p, s->ptr, "properties", p->string, -1);
+        if (!ps)
+            return -1;
+        s->props[s->nprops++] = (sprop){p->string, ps};
+    }
+    if (s->nprops)
+        qsort(s->props, s->nprops, sizeof *s->props, prop_cmp);
+    return 0;
+}
+
+/* JSON Schema's, compiled only for the draft-4 schema (the OpenAPI 3.0
+ * schema document uses it); ignored in OpenAPI documents. */
+static int kw_pattern_properties(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (!c->draft4)
+        return 0;
+    if (!cJSON_IsObject(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "an object of schemas", NULL);
+    size_t n = (size_t)cJSON_GetArraySize(m);
+    s->pprops = cf_xcalloc(n ? n : 1, sizeof *s->pprops);
+    for (const cJSON *p = m->child; p; p = p->next) {
+        spattern *sp = &s->pprops[s->npprops];
+        char *why = NULL;
+        size_t at = 0;
+        if (cf_rx_compile(&sp->re, p->string, &why, &at) < 0) {
+            cerr(c, s->doc, p, s->ptr, NULL,
+                 "patternProperties /%s/ cannot be checked: %s at offset %zu", p->string, why, at);
+            free(why);
+            return -1;
+        }
+        s->npprops++;
+        sp->source = p->string;
+        if (!(sp->schema = compile_child(c, s->doc, p, s->ptr, kw->name, p->string, -1)))
+            return -1;
+    }
+    return 0;
+}
+
+static int kw_additional(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (cJSON_IsBool(m)) {
+        s->addl_false = cJSON_IsFalse(m);
+        return 0;
+    }
+    if (!cJSON_IsObject(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "a boolean or a schema", NULL);
+    return (s->addl = compile_child(c, s->doc, m, s->ptr, kw->name, NULL, -1)) ? 0 : -1;
+}
+
+static int kw_items(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (cJSON_IsArray(m))
+        return cerr(c, s->doc, m, s->ptr, "tuple validation is JSON Schema, not OpenAPI 3.0",
+                    "items must be a schema, not an array");
+    if (!cJSON_IsObject(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "a schema", NULL);
+    return (s->items = compile_child(c, s->doc, m, s->ptr, kw->name, NULL, -1)) ? 0 : -1;
+}
+
+static int kw_not(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (!cJSON_IsObject(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "a schema", NULL);
+    return (s->not_schema = compile_child(c, s->doc, m, s->ptr, kw->name, NULL, -1)) ? 0 : -1;
+}
+
+/* allOf, anyOf, oneOf: field is the snode ** member, count its size_t. */
+static int kw_list(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    return compile_list(c, s->doc, m, s->ptr, kw->name, FIELD(s, kw, snode **),
+                        (size_t *)((char *)s + kw->count));
+}
+
+static int kw_number(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    return compile_number_kw(c, s, m, kw->name, FIELD(s, kw, const cJSON *));
+}
+
+static int kw_multiple_of(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (compile_number_kw(c, s, m, kw->name, &s->multiple_of) < 0)
+        return -1;
+    if (cf_json_number_cmp_text(s->doc, m, "0") <= 0)
+        return cerr(c, s->doc, m, s->ptr, NULL, "multipleOf must be greater than 0");
+    return 0;
+}
+
+static int kw_exclusive(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    return get_bool(c, s->doc, m, s->ptr, kw->name, FIELD(s, kw, int),
+                    cJSON_IsNumber(m) ? "in OpenAPI 3.0 it is a boolean next to "
+                                        "minimum/maximum; the numeric form is OpenAPI 3.1"
+                                      : NULL);
+}
+
+static int kw_count(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    return get_count(c, s->doc, m, s->ptr, kw->name, FIELD(s, kw, long long));
+}
+
+static int kw_bool(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    return get_bool(c, s->doc, m, s->ptr, kw->name, FIELD(s, kw, int), NULL);
+}
+
+static int kw_pattern(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    if (!cJSON_IsString(m))
+        return wrong_type(c, s->doc, m, s->ptr, kw->name, "a string", NULL);
+    s->pattern = m->valuestring;
+    return compile_pattern(c, s->doc, m, s);
+}
+
+/* Compiled after every other node (its mapping names other schemas). */
+static int kw_discriminator(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    (void)kw;
+    s->disc_node = m;
+    c->discs = cf_xgrow(c->discs, &c->discs_cap, c->ndiscs + 1, sizeof *c->discs);
+    c->discs[c->ndiscs++] = s;
+    return 0;
+}
+
+static int kw_title(cc *c, snode *s, const cJSON *m, const kwdef *kw)
+{
+    (void)c, (void)kw;
+    s->title = cJSON_IsString(m) ? m->valuestring : NULL;
+    return 0;
+}
+
+#define AT(member) offsetof(snode, member)
+
+/* The Schema Object keywords of OpenAPI 3.0 (a NULL compiler: an annotation,
+ * or $ref, which compile_node handles), then patternProperties, the one
+ * JSON Schema keyword compiled (for the draft-4 schema only). The OpenAPI
+ * ones are also the did-you-mean list for unknown keywords. */
+static const kwdef keywords[] = {
+    {"type", kw_type, 0, 0},
+    {"format", kw_format, 0, 0},
+    {"enum", kw_enum, 0, 0},
+    {"required", kw_required, 0, 0},
+    {"properties", kw_properties, 0, 0},
+    {"additionalProperties", kw_additional, 0, 0},
+    {"items", kw_items, 0, 0},
+    {"allOf", kw_list, AT(all_of), AT(nall)},
+    {"oneOf", kw_list, AT(one_of), AT(none)},
+    {"anyOf", kw_list, AT(any_of), AT(nany)},
+    {"not", kw_not, 0, 0},
+    {"minimum", kw_number, AT(minimum), 0},
+    {"maximum", kw_number, AT(maximum), 0},
+    {"exclusiveMinimum", kw_exclusive, AT(excl_min), 0},
+    {"exclusiveMaximum", kw_exclusive, AT(excl_max), 0},
+    {"multipleOf", kw_multiple_of, 0, 0},
+    {"minLength", kw_count, AT(min_length), 0},
+    {"maxLength", kw_count, AT(max_length), 0},
+    {"pattern", kw_pattern, 0, 0},
+    {"minItems", kw_count, AT(min_items), 0},
+    {"maxItems", kw_count, AT(max_items), 0},
+    {"uniqueItems", kw_bool, AT(unique_items), 0},
+    {"minProperties", kw_count, AT(min_props), 0},
+    {"maxProperties", kw_count, AT(max_props), 0},
+    {"nullable", kw_bool, AT(nullable), 0},
+    {"readOnly", kw_bool, AT(read_only), 0},
+    {"writeOnly", kw_bool, AT(write_only), 0},
+    {"discriminator", kw_discriminator, 0, 0},
+    {"$ref", NULL, 0, 0},
+    {"title", kw_title, 0, 0},
+    {"description", NULL, 0, 0},
+    {"default", NULL, 0, 0},
+    {"example", NULL, 0, 0},
+    {"externalDocs", NULL, 0, 0},
+    {"xml", NULL, 0, 0},
+    {"deprecated", NULL, 0, 0},
+    {"patternProperties", kw_pattern_properties, 0, 0},
+};
+
+enum { NKEYWORDS = sizeof keywords / sizeof *keywords, NOPENAPI = NKEYWORDS - 1 };
+
+static const kwdef *find_keyword(const char *k)
+{
+    for (size_t i = 0; i < NKEYWORDS; i++)
+        if (!strcmp(k, keywords[i].name))
+            return &keywords[i];
+    return NULL;
+}
+
+/* Neither an OpenAPI 3.0 keyword nor an extension nor JSON Schema's: a
+ * warning, with the closest OpenAPI keyword when one is close. */
+static void unknown_keyword(cc *c, snode *s, const cJSON *m, const char *k)
+{
+    if (!strncmp(k, "x-", 2))
+        return;
+    for (size_t i = 0; i < sizeof json_schema_only / sizeof *json_schema_only; i++)
+        if (!strcmp(k, json_schema_only[i]))
+            return;
+    const char *names[NOPENAPI];
+    for (size_t i = 0; i < NOPENAPI; i++)
+        names[i] = keywords[i].name;
+    const char *close = cf_did_you_mean(k, names, NOPENAPI);
+    if (close)
+        cwarn(c, s->doc, m, 1, s->ptr, "unknown keyword \"%s\" ignored (did you mean \"%s\"?)", k,
+              close);
+    else
+        cwarn(c, s->doc, m, 1, s->ptr, "unknown keyword \"%s\" ignored", k);
+}
+
 static int compile_keywords(cc *c, snode *s)
 {
-    const cf_doc *doc = s->doc;
-    const cJSON *disc = NULL;
-    enum { NKNOWN = sizeof known_keywords / sizeof *known_keywords };
-    unsigned char seen[NKNOWN + 1] = {0};
+    unsigned char seen[NKEYWORDS] = {0};
     for (const cJSON *m = s->node->child; m; m = m->next) {
         const char *k = m->string ? m->string : "";
-        int rc = 0;
+        const kwdef *kw = find_keyword(k);
+        if (!kw) {
+            unknown_keyword(c, s, m, k);
+            continue;
+        }
         /* A keyword given twice (JSON allows duplicate names): the first
          * applies; compiling both would mix two lists into one. */
-        size_t ki = 0;
-        while (ki < NKNOWN && strcmp(k, known_keywords[ki]) != 0)
-            ki++;
-        if (ki < NKNOWN || !strcmp(k, "patternProperties")) {
-            if (seen[ki]) {
-                cwarn(c, doc, m, 1, s->ptr, "keyword \"%s\" given twice; the first one applies", k);
-                continue;
-            }
-            seen[ki] = 1;
+        if (seen[kw - keywords]) {
+            cwarn(c, s->doc, m, 1, s->ptr, "keyword \"%s\" given twice; the first one applies", k);
+            continue;
         }
-        if (!strcmp(k, "type")) {
-            rc = compile_type(c, s, m);
-        } else if (!strcmp(k, "format")) {
-            if (!cJSON_IsString(m))
-                return wrong_type(c, doc, m, s->ptr, k, "a string", NULL);
-            s->format_name = m->valuestring;
-            s->format = cf_format_lookup(m->valuestring);
-        } else if (!strcmp(k, "enum")) {
-            if (!cJSON_IsArray(m))
-                return wrong_type(c, doc, m, s->ptr, k, "an array", NULL);
-            if (!m->child)
-                return cerr(c, doc, m, s->ptr, NULL, "enum must list at least one value");
-            s->enum_values = m;
-        } else if (!strcmp(k, "required")) {
-            if (!cJSON_IsArray(m))
-                return wrong_type(c, doc, m, s->ptr, k, "an array of property names",
-                                  cJSON_IsBool(m) || cJSON_IsString(m)
-                                      ? "in a Schema Object, required lists the required "
-                                        "properties: required: [id, name]"
-                                      : NULL);
-            size_t n = (size_t)cJSON_GetArraySize(m);
-            s->required = cf_xcalloc(n ? n : 1, sizeof *s->required);
-            if (!s->required)
-                return oom(c);
-            for (const cJSON *e = m->child; e; e = e->next) {
-                if (!cJSON_IsString(e))
-                    return wrong_type(c, doc, e, s->ptr, "each item of required",
-                                      "a property name (string)", NULL);
-                s->required[s->nrequired++] = e->valuestring;
-            }
-        } else if (!strcmp(k, "properties")) {
-            if (!cJSON_IsObject(m))
-                return wrong_type(c, doc, m, s->ptr, k, "an object of schemas", NULL);
-            size_t n = (size_t)cJSON_GetArraySize(m);
-            s->props = cf_xcalloc(n ? n : 1, sizeof *s->props);
-            if (!s->props)
-                return oom(c);
-            for (const cJSON *p = m->child; p; p = p->next) {
-                snode *ps = compile_child(c, doc, p, s->ptr, "properties", p->string, -1);
-                if (!ps)
-                    return -1;
-                s->props[s->nprops++] = (sprop){p->string, ps};
-            }
-            if (s->nprops)
-                qsort(s->props, s->nprops, sizeof *s->props, prop_cmp);
-        } else if (!strcmp(k, "patternProperties") && c->draft4) {
-            if (!cJSON_IsObject(m))
-                return wrong_type(c, doc, m, s->ptr, k, "an object of schemas", NULL);
-            size_t n = (size_t)cJSON_GetArraySize(m);
-            s->pprops = cf_xcalloc(n ? n : 1, sizeof *s->pprops);
-            for (const cJSON *p = m->child; p; p = p->next) {
-                spattern *sp = &s->pprops[s->npprops];
-                char *why = NULL;
-                size_t at = 0;
-                if (cf_rx_compile(&sp->re, p->string, &why, &at) < 0) {
-                    cerr(c, doc, p, s->ptr, NULL,
-                         "patternProperties /%s/ cannot be checked: %s at offset %zu", p->string,
-                         why, at);
-                    free(why);
-                    return -1;
-                }
-                s->npprops++;
-                sp->source = p->string;
-                if (!(sp->schema = compile_child(c, doc, p, s->ptr, k, p->string, -1)))
-                    return -1;
-            }
-        } else if (!strcmp(k, "additionalProperties")) {
-            if (cJSON_IsBool(m))
-                s->addl_false = cJSON_IsFalse(m);
-            else if (cJSON_IsObject(m))
-                rc = (s->addl = compile_child(c, doc, m, s->ptr, k, NULL, -1)) ? 0 : -1;
-            else
-                return wrong_type(c, doc, m, s->ptr, k, "a boolean or a schema", NULL);
-        } else if (!strcmp(k, "items")) {
-            if (cJSON_IsArray(m))
-                return cerr(c, doc, m, s->ptr, "tuple validation is JSON Schema, not OpenAPI 3.0",
-                            "items must be a schema, not an array");
-            if (!cJSON_IsObject(m))
-                return wrong_type(c, doc, m, s->ptr, k, "a schema", NULL);
-            rc = (s->items = compile_child(c, doc, m, s->ptr, k, NULL, -1)) ? 0 : -1;
-        } else if (!strcmp(k, "allOf")) {
-            rc = compile_list(c, doc, m, s->ptr, k, &s->all_of, &s->nall);
-        } else if (!strcmp(k, "anyOf")) {
-            rc = compile_list(c, doc, m, s->ptr, k, &s->any_of, &s->nany);
-        } else if (!strcmp(k, "oneOf")) {
-            rc = compile_list(c, doc, m, s->ptr, k, &s->one_of, &s->none);
-        } else if (!strcmp(k, "not")) {
-            if (!cJSON_IsObject(m))
-                return wrong_type(c, doc, m, s->ptr, k, "a schema", NULL);
-            rc = (s->not_schema = compile_child(c, doc, m, s->ptr, k, NULL, -1)) ? 0 : -1;
-        } else if (!strcmp(k, "minimum")) {
-            rc = compile_number_kw(c, s, m, k, &s->minimum);
-        } else if (!strcmp(k, "maximum")) {
-            rc = compile_number_kw(c, s, m, k, &s->maximum);
-        } else if (!strcmp(k, "multipleOf")) {
-            rc = compile_number_kw(c, s, m, k, &s->multiple_of);
-            if (rc == 0 && cf_json_number_cmp_text(doc, m, "0") <= 0)
-                return cerr(c, doc, m, s->ptr, NULL, "multipleOf must be greater than 0");
-        } else if (!strcmp(k, "exclusiveMinimum") || !strcmp(k, "exclusiveMaximum")) {
-            rc = get_bool(c, doc, m, s->ptr, k,
-                          !strcmp(k, "exclusiveMinimum") ? &s->excl_min : &s->excl_max,
-                          cJSON_IsNumber(m) ? "in OpenAPI 3.0 it is a boolean next to "
-                                              "minimum/maximum; the numeric form is OpenAPI 3.1"
-                                            : NULL);
-        } else if (!strcmp(k, "minLength")) {
-            rc = get_count(c, doc, m, s->ptr, k, &s->min_length);
-        } else if (!strcmp(k, "maxLength")) {
-            rc = get_count(c, doc, m, s->ptr, k, &s->max_length);
-        } else if (!strcmp(k, "minItems")) {
-            rc = get_count(c, doc, m, s->ptr, k, &s->min_items);
-        } else if (!strcmp(k, "maxItems")) {
-            rc = get_count(c, doc, m, s->ptr, k, &s->max_items);
-        } else if (!strcmp(k, "minProperties")) {
-            rc = get_count(c, doc, m, s->ptr, k, &s->min_props);
-        } else if (!strcmp(k, "maxProperties")) {
-            rc = get_count(c, doc, m, s->ptr, k, &s->max_props);
-        } else if (!strcmp(k, "pattern")) {
-            if (!cJSON_IsString(m))
-                return wrong_type(c, doc, m, s->ptr, k, "a string", NULL);
-            s->pattern = m->valuestring;
-            rc = compile_pattern(c, doc, m, s);
-        } else if (!strcmp(k, "uniqueItems")) {
-            rc = get_bool(c, doc, m, s->ptr, k, &s->unique_items, NULL);
-        } else if (!strcmp(k, "nullable")) {
-            rc = get_bool(c, doc, m, s->ptr, k, &s->nullable, NULL);
-        } else if (!strcmp(k, "readOnly")) {
-            rc = get_bool(c, doc, m, s->ptr, k, &s->read_only, NULL);
-        } else if (!strcmp(k, "writeOnly")) {
-            rc = get_bool(c, doc, m, s->ptr, k, &s->write_only, NULL);
-        } else if (!strcmp(k, "discriminator")) {
-            disc = m;
-        } else if (!strcmp(k, "title")) {
-            s->title = cJSON_IsString(m) ? m->valuestring : NULL;
-        } else if (!strncmp(k, "x-", 2) ||
-                   in_list(k, known_keywords, sizeof known_keywords / sizeof *known_keywords) ||
-                   in_list(k, json_schema_only,
-                           sizeof json_schema_only / sizeof *json_schema_only)) {
-            /* annotations, extensions, JSON-Schema-only keywords */
-        } else {
-            const char *close = cf_did_you_mean(k, (const char *const *)known_keywords,
-                                                sizeof known_keywords / sizeof *known_keywords);
-            if (close)
-                cwarn(c, doc, m, 1, s->ptr, "unknown keyword \"%s\" ignored (did you mean \"%s\"?)",
-                      k, close);
-            else
-                cwarn(c, doc, m, 1, s->ptr, "unknown keyword \"%s\" ignored", k);
-        }
-        if (rc < 0)
+        seen[kw - keywords] = 1;
+        if (kw->compile && kw->compile(c, s, m, kw) < 0)
             return -1;
     }
     if (s->read_only && s->write_only)
-        cwarn(c, doc, s->node, 0, s->ptr, "a schema must not be both readOnly and writeOnly");
-    if (disc) {
-        s->disc_node = disc;
-        c->discs = cf_xgrow(c->discs, &c->discs_cap, c->ndiscs + 1, sizeof *c->discs);
-        c->discs[c->ndiscs++] = s;
-    }
+        cwarn(c, s->doc, s->node, 0, s->ptr, "a schema must not be both readOnly and writeOnly");
     return 0;
 }
 
@@ -1552,7 +1618,9 @@ static char *prop_list(const snode *s)
     return cf_buf_take(&b);
 }
 
-static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
+/* required: each missing property, unless it only applies to the other
+ * direction (readOnly ones to responses, writeOnly ones to requests). */
+static void v_required(vctx *c, const snode *s, const cJSON *inst, vlist *out)
 {
     for (size_t i = 0; i < s->nrequired && !stop(out); i++) {
         const char *name = s->required[i];
@@ -1571,28 +1639,70 @@ static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
         violate(c, out, s, "required", NULL, "missing required property %s", q ? q : name);
         free(q);
     }
-    long long count = 0;
-    for (const cJSON *m = inst->child; m && !stop(out); m = m->next) {
-        count++;
-        const sprop *p = find_prop(s, m->string);
-        int matched = 0;
-        for (size_t i = 0; i < s->npprops; i++) {
-            char why[128];
-            int r = cf_rx_match(s->pprops[i].re, m->string ? m->string : "", why, sizeof why);
-            if (r < 0) {
-                size_t pm = path_push_key(c, m->string);
-                note(c, s, CF_VIOLATION_UNDECIDED, "patternProperties",
-                     "patternProperties /%s/ could not be decided on this key: %s",
-                     s->pprops[i].source, why);
-                path_pop(c, pm);
-            }
-            if (r != 1)
-                continue;
+}
+
+/* Validates member m against every patternProperties schema whose pattern
+ * matches its name; returns whether one matched. */
+static int v_pattern_props(vctx *c, const snode *s, const cJSON *m, vlist *out)
+{
+    int matched = 0;
+    for (size_t i = 0; i < s->npprops; i++) {
+        char why[128];
+        int r = cf_rx_match(s->pprops[i].re, m->string ? m->string : "", why, sizeof why);
+        if (r < 0) {
             size_t pm = path_push_key(c, m->string);
-            v_node(c, s->pprops[i].schema, m, out);
+            note(c, s, CF_VIOLATION_UNDECIDED, "patternProperties",
+                 "patternProperties /%s/ could not be decided on this key: %s", s->pprops[i].source,
+                 why);
             path_pop(c, pm);
-            matched = 1;
         }
+        if (r != 1)
+            continue;
+        size_t pm = path_push_key(c, m->string);
+        v_node(c, s->pprops[i].schema, m, out);
+        path_pop(c, pm);
+        matched = 1;
+    }
+    return matched;
+}
+
+/* Member m (quoted q) under additionalProperties: false, with a hint: a
+ * close declared name, or the allOf branch that declares it. */
+static void v_unexpected(vctx *c, const snode *s, const cJSON *inst, const cJSON *m, const char *q,
+                         vlist *out)
+{
+    char *allowed = prop_list(s);
+    const char *cands[64];
+    size_t n = 0;
+    for (size_t i = 0; i < s->nprops && n < 64; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(inst, s->props[i].name))
+            cands[n++] = s->props[i].name;
+    const char *close = cf_did_you_mean(m->string ? m->string : "", cands, n);
+    char *hint = close ? cf_asprintf("; did you mean \"%s\"?", close) : NULL;
+    for (size_t i = 0; i < s->nall && !hint; i++)
+        if (find_prop(deref(s->all_of[i]), m->string))
+            hint = cf_asprintf("; allOf/%zu declares it, but additionalProperties does "
+                               "not look into allOf",
+                               i);
+    if (s->nprops)
+        violate(c, out, s, "additionalProperties", NULL,
+                "unexpected property %s (additionalProperties is false; allowed: %s%s)",
+                q ? q : "?", allowed ? allowed : "?", hint ? hint : "");
+    else
+        violate(c, out, s, "additionalProperties", NULL,
+                "unexpected property %s (additionalProperties is false and no "
+                "properties are declared)",
+                q ? q : "?");
+    free(hint);
+    free(allowed);
+}
+
+static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
+{
+    v_required(c, s, inst, out);
+    for (const cJSON *m = inst->child; m && !stop(out); m = m->next) {
+        const sprop *p = find_prop(s, m->string);
+        int matched = v_pattern_props(c, s, m, out);
         if (!p && (matched || (!s->addl_false && !s->addl)))
             continue;
         size_t mark = path_push_key(c, m->string);
@@ -1609,30 +1719,7 @@ static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
                         "readOnly property %s must not appear in a request", q ? q : "?");
             v_node(c, p->schema, m, out);
         } else if (s->addl_false) {
-            char *allowed = prop_list(s);
-            const char *cands[64];
-            size_t n = 0;
-            for (size_t i = 0; i < s->nprops && n < 64; i++)
-                if (!cJSON_GetObjectItemCaseSensitive(inst, s->props[i].name))
-                    cands[n++] = s->props[i].name;
-            const char *close = cf_did_you_mean(m->string ? m->string : "", cands, n);
-            char *hint = close ? cf_asprintf("; did you mean \"%s\"?", close) : NULL;
-            for (size_t i = 0; i < s->nall && !hint; i++)
-                if (find_prop(deref(s->all_of[i]), m->string))
-                    hint = cf_asprintf("; allOf/%zu declares it, but additionalProperties does "
-                                       "not look into allOf",
-                                       i);
-            if (s->nprops)
-                violate(c, out, s, "additionalProperties", NULL,
-                        "unexpected property %s (additionalProperties is false; allowed: %s%s)",
-                        q ? q : "?", allowed ? allowed : "?", hint ? hint : "");
-            else
-                violate(c, out, s, "additionalProperties", NULL,
-                        "unexpected property %s (additionalProperties is false and no "
-                        "properties are declared)",
-                        q ? q : "?");
-            free(hint);
-            free(allowed);
+            v_unexpected(c, s, inst, m, q, out);
         } else {
             v_node(c, s->addl, m, out);
         }
@@ -1640,7 +1727,7 @@ static void v_object(vctx *c, const snode *s, const cJSON *inst, vlist *out)
         path_pop(c, mark);
     }
     if (s->min_props >= 0 || s->max_props >= 0) {
-        count = cJSON_GetArraySize(inst);
+        long long count = cJSON_GetArraySize(inst);
         if (s->min_props >= 0 && count < s->min_props)
             violate(c, out, s, "minProperties", NULL, "expected at least %lld propert%s, got %lld",
                     s->min_props, s->min_props == 1 ? "y" : "ies", count);

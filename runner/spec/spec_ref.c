@@ -250,6 +250,21 @@ static const cJSON *find_ref_node(const cJSON *node, const char *ref)
     return NULL;
 }
 
+/* The reference token p[0..n) with ~0 and ~1 unescaped. */
+static char *jsonptr_token(const char *p, size_t n)
+{
+    cf_buf tb = {0};
+    for (const char *q = p; q < p + n; q++) {
+        if (*q == '~' && q + 1 < p + n && (q[1] == '0' || q[1] == '1')) {
+            cf_buf_puts(&tb, q[1] == '0' ? "~" : "/");
+            q++;
+        } else {
+            cf_buf_append(&tb, q, 1);
+        }
+    }
+    return cf_buf_take(&tb);
+}
+
 /* The hint for a missing member tok of container: a near key, or the keys. */
 static char *missing_hint(const cJSON *container, const char *tok, const char *ref,
                           size_t tok_offset_in_ref)
@@ -281,156 +296,173 @@ static char *missing_hint(const cJSON *container, const char *tok, const char *r
     return cf_buf_take(&b);
 }
 
-int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_out, cf_fileset *fs,
-                   const cf_doc *from, const char *ref, const cJSON *at, cf_error **err)
+/* A $ref being resolved. at is where it is written, for messages only:
+ * searched for (a walk of the whole document) only when there is something
+ * to report. */
+typedef struct refctx {
+    const cf_doc *from;
+    const char *ref;
+    const cJSON *at;
+} refctx;
+
+static const cJSON *ref_at(refctx *r)
 {
-    int rc = -1;
-    char *file = NULL, *frag = NULL, *path = NULL, *ptr = NULL, *hint = NULL;
-    /* Where the $ref is written, for messages only: searched for (a walk of
-     * the whole document) only when there is something to report. */
-#define AT (at ? at : (at = find_ref_node(from->root, ref)))
+    if (!r->at)
+        r->at = find_ref_node(r->from->root, r->ref);
+    return r->at;
+}
 
-    size_t slen;
-    if (has_scheme(ref, &slen)) {
-        if ((slen == 4 && !strncasecmp(ref, "http", 4)) ||
-            (slen == 5 && !strncasecmp(ref, "https", 5)))
-            cf_ref_error_at(err, from, AT, 0,
-                            "conform reads only local files: save the document next to the "
-                            "spec and refer to it by a relative path",
-                            "remote $ref '%s' is not supported", ref);
+/* A ref with a URI scheme (slen bytes): conform reads local files only. */
+static int scheme_error(refctx *r, size_t slen, cf_error **err)
+{
+    if ((slen == 4 && !strncasecmp(r->ref, "http", 4)) ||
+        (slen == 5 && !strncasecmp(r->ref, "https", 5)))
+        return cf_ref_error_at(err, r->from, ref_at(r), 0,
+                               "conform reads only local files: save the document next to the "
+                               "spec and refer to it by a relative path",
+                               "remote $ref '%s' is not supported", r->ref);
+    return cf_ref_error_at(err, r->from, ref_at(r), 0,
+                           "write '#/components/...' or a relative file path such as "
+                           "'common.yaml#/components/schemas/Name'",
+                           "$ref '%s' is not supported: its scheme '%.*s:' is not a local "
+                           "file reference",
+                           r->ref, (int)slen, r->ref);
+}
+
+/* Loads the file the first file_len bytes of the ref name (relative to the
+ * file holding the ref) into *doc. */
+static int load_ref_file(refctx *r, cf_fileset *fs, size_t file_len, const cf_doc **doc,
+                         cf_error **err)
+{
+    char *file = percent_decode(r->ref, file_len);
+    char *path = path_join(r->from->name, file);
+    free(file);
+    cf_error *le = NULL;
+    int rc = cf_fileset_load(doc, fs, path, &le);
+    if (rc < 0 && le && le->line > 0) {
+        /* A syntax error inside the other file: its own location says most. */
+        if (err && !*err)
+            *err = le;
         else
-            cf_ref_error_at(err, from, AT, 0,
-                            "write '#/components/...' or a relative file path such as "
-                            "'common.yaml#/components/schemas/Name'",
-                            "$ref '%s' is not supported: its scheme '%.*s:' is not a local "
-                            "file reference",
-                            ref, (int)slen, ref);
-        goto done;
+            cf_error_free(le);
+    } else if (rc < 0) {
+        cf_ref_error_at(err, r->from, ref_at(r), 0,
+                        "paths in $ref are relative to the file that holds the $ref",
+                        "$ref '%s' does not resolve: %s: %s", r->ref, path,
+                        le && le->message ? le->message : "cannot read the file");
+        cf_error_free(le);
     }
+    free(path);
+    return rc;
+}
 
-    const char *hash = strchr(ref, '#');
-    size_t file_len = hash ? (size_t)(hash - ref) : strlen(ref);
-    const cf_doc *doc = from;
-    if (file_len > 0) {
-        if (!(file = percent_decode(ref, file_len)) || !(path = path_join(from->name, file))) {
-            cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-            goto done;
-        }
-        cf_error *le = NULL;
-        if (cf_fileset_load(&doc, fs, path, &le) < 0) {
-            if (le && le->line > 0) {
-                /* A syntax error inside the other file: its own location says most. */
-                if (err && !*err)
-                    *err = le;
-                else
-                    cf_error_free(le);
-            } else {
-                cf_ref_error_at(err, from, AT, 0,
-                                "paths in $ref are relative to the file that holds the $ref",
-                                "$ref '%s' does not resolve: %s: %s", ref, path,
-                                le && le->message ? le->message : "cannot read the file");
-                cf_error_free(le);
-            }
-            goto done;
-        }
-    }
+/* The member or element tok of node, or NULL. */
+static const cJSON *step_into(const cf_doc *doc, const cJSON *node, const char *tok)
+{
+    if (cJSON_IsObject(node))
+        return cf_doc_member(doc, node, tok);
+    if (!cJSON_IsArray(node))
+        return NULL;
+    char *endp;
+    errno = 0;
+    unsigned long idx = strtoul(tok, &endp, 10);
+    if (*tok && isdigit((unsigned char)*tok) && !*endp && errno == 0 &&
+        (tok[0] != '0' || tok[1] == '\0'))
+        return cJSON_GetArrayItem(node, (int)idx);
+    return NULL;
+}
 
+/* Token tok is not in node (reached at ptr of doc); off is the token's
+ * offset inside the ref, or 0 when unknown. */
+static int walk_miss(refctx *r, const cf_doc *doc, const cJSON *node, const char *ptr,
+                     const char *tok, size_t off, cf_error **err)
+{
+    const char *where = *ptr ? ptr : "the document root";
+    const char *of = doc != r->from ? " of " : "";
+    const char *ofname = doc != r->from ? doc->name : "";
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+        return cf_ref_error_at(err, r->from, ref_at(r), 0, NULL,
+                               "$ref '%s' does not resolve: %s%s%s is not an object", r->ref, where,
+                               of, ofname);
+    char *hint = off ? missing_hint(node, tok, r->ref, off) : NULL;
+    cf_ref_error_at(err, r->from, ref_at(r), 0, hint,
+                    "$ref '%s' does not resolve: %s%s%s has no %s '%s'", r->ref, where, of, ofname,
+                    cJSON_IsArray(node) ? "element" : "member", tok);
+    free(hint);
+    return -1;
+}
+
+/* Follows the JSON Pointer fragment after hash ("#/a/b") from doc's root,
+ * token by token so that a miss can say where it stopped. */
+static int walk_fragment(refctx *r, const cf_doc *doc, const char *hash, const cJSON **node_out,
+                         char **ptr_out, cf_error **err)
+{
+    if (hash[1] != '/')
+        return cf_ref_error_at(err, r->from, ref_at(r), 0,
+                               "write a JSON Pointer fragment such as '#/components/schemas/Name'",
+                               "$ref '%s' is not supported: the fragment is not a JSON Pointer",
+                               r->ref);
+    char *frag = percent_decode(hash + 1, strlen(hash + 1));
     const cJSON *node = doc->root;
-    ptr = cf_strdup("");
-    if (!ptr) {
-        cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-        goto done;
-    }
-    if (hash && hash[1] != '\0') {
-        if (hash[1] != '/') {
-            cf_ref_error_at(err, from, AT, 0,
-                            "write a JSON Pointer fragment such as '#/components/schemas/Name'",
-                            "$ref '%s' is not supported: the fragment is not a JSON Pointer", ref);
-            goto done;
-        }
-        frag = percent_decode(hash + 1, strlen(hash + 1));
-        if (!frag) {
-            cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-            goto done;
-        }
-        /* Walk token by token so a miss can say where it stopped. */
-        const char *p = frag;
-        while (*p == '/') {
-            const char *tstart = p + 1;
-            const char *tend = strchr(tstart, '/');
-            if (!tend)
-                tend = tstart + strlen(tstart);
-            cf_buf tb = {0};
-            for (const char *q = tstart; q < tend; q++) {
-                if (*q == '~' && q + 1 < tend && (q[1] == '0' || q[1] == '1')) {
-                    cf_buf_puts(&tb, q[1] == '0' ? "~" : "/");
-                    q++;
-                } else {
-                    cf_buf_append(&tb, q, 1);
-                }
-            }
-            char *tok = cf_buf_take(&tb);
-            if (!tok) {
-                cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-                goto done;
-            }
-            const cJSON *next = NULL;
-            if (cJSON_IsObject(node)) {
-                next = cf_doc_member(doc, node, tok);
-            } else if (cJSON_IsArray(node)) {
-                char *endp;
-                errno = 0;
-                unsigned long idx = strtoul(tok, &endp, 10);
-                if (*tok && isdigit((unsigned char)*tok) && !*endp && errno == 0 &&
-                    (tok[0] != '0' || tok[1] == '\0'))
-                    next = cJSON_GetArrayItem(node, (int)idx);
-            }
-            if (!next) {
-                const char *where = *ptr ? ptr : "the document root";
-                const char *of = doc != from ? " of " : "";
-                const char *ofname = doc != from ? doc->name : "";
-                /* Offset of this token inside the original ref, for the hint:
-                 * same prefix of the (undecoded) ref when it has no escapes. */
-                size_t off = 0;
-                if (strcmp(hash + 1, frag) == 0)
-                    off = (size_t)(hash + 1 - ref) + (size_t)(tstart - frag);
-                hint = off ? missing_hint(node, tok, ref, off) : NULL;
-                if (cJSON_IsObject(node) || cJSON_IsArray(node))
-                    cf_ref_error_at(err, from, AT, 0, hint,
-                                    "$ref '%s' does not resolve: %s%s%s has no %s '%s'", ref, where,
-                                    of, ofname, cJSON_IsArray(node) ? "element" : "member", tok);
-                else
-                    cf_ref_error_at(err, from, AT, 0, NULL,
-                                    "$ref '%s' does not resolve: %s%s%s is not an object", ref,
-                                    where, of, ofname);
-                free(tok);
-                goto done;
-            }
+    char *ptr = cf_strdup("");
+    int rc = 0;
+    for (const char *p = frag; *p == '/' && rc == 0;) {
+        const char *tstart = p + 1;
+        const char *tend = strchr(tstart, '/');
+        if (!tend)
+            tend = tstart + strlen(tstart);
+        char *tok = jsonptr_token(tstart, (size_t)(tend - tstart));
+        const cJSON *next = step_into(doc, node, tok);
+        if (next) {
             char *np = cf_jsonptr_append(ptr, tok);
-            free(tok);
-            if (!np) {
-                cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-                goto done;
-            }
             free(ptr);
             ptr = np;
             node = next;
             p = tend;
+        } else {
+            /* The token's offset inside the original ref, for the hint: the
+             * same prefix of the (undecoded) ref when it has no escapes. */
+            size_t off = 0;
+            if (strcmp(hash + 1, frag) == 0)
+                off = (size_t)(hash + 1 - r->ref) + (size_t)(tstart - frag);
+            rc = walk_miss(r, doc, node, ptr, tok, off, err);
         }
+        free(tok);
     }
-#undef AT
+    free(frag);
+    if (rc < 0) {
+        free(ptr);
+        return -1;
+    }
+    *node_out = node;
+    *ptr_out = ptr;
+    return 0;
+}
+
+int cf_ref_resolve(const cf_doc **doc_out, const cJSON **node_out, char **ptr_out, cf_fileset *fs,
+                   const cf_doc *from, const char *ref, const cJSON *at, cf_error **err)
+{
+    refctx r = {from, ref, at};
+    size_t slen;
+    if (has_scheme(ref, &slen))
+        return scheme_error(&r, slen, err);
+    const char *hash = strchr(ref, '#');
+    size_t file_len = hash ? (size_t)(hash - ref) : strlen(ref);
+    const cf_doc *doc = from;
+    if (file_len > 0 && load_ref_file(&r, fs, file_len, &doc, err) < 0)
+        return -1;
+    const cJSON *node = doc->root;
+    char *ptr = NULL;
+    if (hash && hash[1] != '\0') {
+        if (walk_fragment(&r, doc, hash, &node, &ptr, err) < 0)
+            return -1;
+    } else {
+        ptr = cf_strdup("");
+    }
     *doc_out = doc;
     *node_out = node;
     *ptr_out = ptr;
-    ptr = NULL;
-    rc = 0;
-done:
-    free(file);
-    free(frag);
-    free(path);
-    free(ptr);
-    free(hint);
-    return rc;
+    return 0;
 }
 
 int cf_ref_follow(const cf_doc **doc, const cJSON **node, char **ptr, cf_fileset *fs,
