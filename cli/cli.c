@@ -18,6 +18,7 @@
 #include "report/covsink.h"
 #include "report/html.h"
 #include "report/jsonreport.h"
+#include "report/summary_md.h"
 #include "engine/run.h"
 #include "engine/preflight.h"
 #include "base/secrets.h"
@@ -74,6 +75,10 @@ static const char usage_main[] =
     "                              and case id; shards 1..N run every case once\n"
     "Options of run:\n"
     "  -o, --junit FILE            JUnit XML report (default: reports/junit.xml; - for stdout)\n"
+    "      --junit-flavor F        jenkins (default: valid against the Jenkins XSD) or\n"
+    "                              gitlab (adds file= to every <testcase>)\n"
+    "      --summary-md FILE       append a Markdown summary (e.g. $GITHUB_STEP_SUMMARY;\n"
+    "                              - for stdout)\n"
     "      --timeout MS            per-request timeout (default: the target's\n"
     "                              timeout_ms, else 10000)\n"
     "      --max-body BYTES        response body cap (default: 8388608, 8 MiB)\n"
@@ -130,6 +135,8 @@ typedef struct cli_opts {
     const char *junit;
     const char *json;
     const char *html;
+    const char *summary_md;
+    cf_junit_flavor flavor;
     const char *filter;
     char **tags;
     size_t ntags;
@@ -239,6 +246,8 @@ enum {
     OPT_RERUN,
     OPT_RATE,
     OPT_MAX_WAIT,
+    OPT_SUMMARY_MD,
+    OPT_FLAVOR,
 };
 
 /* optarg as milliseconds from 1 to 3600000 (an hour). */
@@ -358,8 +367,8 @@ static int parse_shard(cli_opts *o, const char *arg, const char *label)
     return 0;
 }
 
-/* The CI options (--shard, --rerun, --rate, --max-wait); -1 after a usage
- * error. */
+/* The CI options (--shard, --rerun, --rate, --max-wait, --summary-md,
+ * --junit-flavor); -1 after a usage error. */
 static int parse_pipeline_opt(cli_opts *o, int ch, const char *arg, const char *label)
 {
     long v;
@@ -379,12 +388,27 @@ static int parse_pipeline_opt(cli_opts *o, int ch, const char *arg, const char *
                                arg),
                    -1;
         return 0;
-    default: /* OPT_MAX_WAIT */
+    case OPT_MAX_WAIT:
         if (parse_double(arg, 0, 86400, &o->max_wait) < 0)
             return usage_error(label, "--max-wait needs seconds from 0 to 86400, got '%s'", arg),
                    -1;
         return 0;
+    case OPT_SUMMARY_MD:
+        o->summary_md = arg;
+        return 0;
+    default: /* OPT_FLAVOR */
+        if (strcmp(arg, "jenkins") && strcmp(arg, "gitlab"))
+            return usage_error(label, "--junit-flavor needs jenkins or gitlab, got '%s'", arg), -1;
+        o->flavor = strcmp(arg, "gitlab") ? CF_JUNIT_JENKINS : CF_JUNIT_GITLAB;
+        return 0;
     }
+}
+
+/* How many reports go to standard output (one at most). */
+static int on_stdout(const cli_opts *o)
+{
+    return !strcmp(o->junit, "-") + (o->json && !strcmp(o->json, "-")) +
+           (o->html && !strcmp(o->html, "-")) + (o->summary_md && !strcmp(o->summary_md, "-"));
 }
 
 /* Parses run/list options; returns -1 after printing a usage error. */
@@ -424,6 +448,8 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         {"rerun", required_argument, NULL, OPT_RERUN},
         {"rate", required_argument, NULL, OPT_RATE},
         {"max-wait", required_argument, NULL, OPT_MAX_WAIT},
+        {"summary-md", required_argument, NULL, OPT_SUMMARY_MD},
+        {"junit-flavor", required_argument, NULL, OPT_FLAVOR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -534,6 +560,8 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         case OPT_RERUN:
         case OPT_RATE:
         case OPT_MAX_WAIT:
+        case OPT_SUMMARY_MD:
+        case OPT_FLAVOR:
             if (parse_pipeline_opt(o, ch, optarg, label) < 0)
                 return -1;
             break;
@@ -579,10 +607,9 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     for (int i = optind; i < argc; i++)
         push(&o->paths, &o->npaths, argv[i]);
     /* Standard output holds one report at most. */
-    int on_stdout = !strcmp(o->junit, "-") + (o->json && !strcmp(o->json, "-")) +
-                    (o->html && !strcmp(o->html, "-"));
-    if (on_stdout > 1) {
-        usage_error(label, "only one of --junit, --json and --html can be - (stdout)");
+    if (on_stdout(o) > 1) {
+        usage_error(label,
+                    "only one of --junit, --json, --html and --summary-md can be - (stdout)");
         return -1;
     }
     return 0;
@@ -1023,11 +1050,14 @@ static size_t make_sinks(cf_sink **sinks, const cli_opts *o, FILE *human, cf_cov
         .verbose = o->verbose, .color = o->color, .format = o->format, .out = human};
     sinks[n++] = cf_coverage_sink(cov); /* first: the reports read it at their end */
     sinks[n++] = cf_console_sink(&co);
-    sinks[n++] = cf_junit_sink(o->junit, cov);
+    cf_junit_opts jo = {.flavor = o->flavor};
+    sinks[n++] = cf_junit_sink(o->junit, cov, &jo);
     if (o->json)
         sinks[n++] = cf_json_sink(o->json, NULL);
     if (o->html)
         sinks[n++] = cf_html_sink(o->html, NULL, cov);
+    if (o->summary_md)
+        sinks[n++] = cf_summary_md_sink(o->summary_md);
     return n;
 }
 
@@ -1071,6 +1101,8 @@ static int print_summary(const cli_opts *o, const cf_run_end *end, int reports_o
         fprintf(human, "%sconform: JSON report: %s\n", pre, o->json);
     if (o->html)
         fprintf(human, "%sconform: HTML report: %s\n", pre, o->html);
+    if (o->summary_md)
+        fprintf(human, "%sconform: Markdown summary: %s\n", pre, o->summary_md);
     return below;
 }
 
@@ -1080,17 +1112,14 @@ static int cmd_run(int argc, char **argv)
     loaded l = {0};
     cf_error *err = NULL;
     cf_coverage *cov = NULL;
-    cf_sink *sinks[5] = {0};
+    cf_sink *sinks[6] = {0};
     size_t nsinks = 0;
     int rc = CF_EXIT_USAGE;
     if (parse_opts(&o, "run", argc, argv) < 0)
         goto done;
     /* With a report on stdout (-o -, --json -, --html -), everything a person
      * reads goes to stderr. */
-    FILE *human = (!strcmp(o.junit, "-") || (o.json && !strcmp(o.json, "-")) ||
-                   (o.html && !strcmp(o.html, "-")))
-                      ? stderr
-                      : stdout;
+    FILE *human = on_stdout(&o) ? stderr : stdout;
     if ((rc = load_all(&l, &o, "run ")) != 0)
         goto done;
     cf_run_opts ro = run_opts(&o);

@@ -30,7 +30,8 @@ _conform()
     local run_opts="--config --builtin --base-url --var --filter --tag --junit --timeout
         --max-body --fail-fast --jobs --repeat --verbose --coverage --min-coverage --cacert
         --cert --key --insecure --connect-timeout --proxy --noproxy --header --user-agent
-        --json --html --color --format --help"
+        --json --html --color --format --shard --rerun --rate --max-wait --summary-md
+        --junit-flavor --help"
     local validate_opts="--spec --operation --status --media --schema --help"
     local derive_opts="--operation --target --output --help"
 
@@ -87,7 +88,11 @@ _conform()
         COMPREPLY=($(compgen -W "text tap" -- "$cur"))
         return
         ;;
-    -c | --config | -o | --junit | --json | --html | --cacert | --cert | --key)
+    --junit-flavor)
+        COMPREPLY=($(compgen -W "jenkins gitlab" -- "$cur"))
+        return
+        ;;
+    -c | --config | -o | --junit | --json | --html | --summary-md | --cacert | --cert | --key)
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -f -- "$cur"))
         return
@@ -105,7 +110,8 @@ _conform()
         return
         ;;
     -b | --base-url | -D | --var | --timeout | --max-body | -j | --jobs | -r | --repeat | \
-        --min-coverage | --connect-timeout | --proxy | --noproxy | -H | --header | -A | --user-agent)
+        --min-coverage | --connect-timeout | --proxy | --noproxy | -H | --header | -A | --user-agent | \
+        --shard | --rerun | --rate | --max-wait)
         return
         ;;
     esac

@@ -184,6 +184,8 @@ void cf_finding_clear(cf_finding *f)
     free(f->detail);
     free(f->known);
     free(f->known_at);
+    free(f->request);
+    free(f->body_excerpt);
     *f = (cf_finding){0};
 }
 

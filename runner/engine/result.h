@@ -51,6 +51,12 @@ typedef struct cf_finding {
     char *known;    /* the reason of the known-deviation entry that matched this finding, or
                      * NULL (set by runner/ledger/ before the result is final) */
     char *known_at; /* where that entry is written, "FILE:LINE", or NULL */
+    /* Where it happened, so a report's text stands without the transcript
+     * (set by the engine, redacted): "METHOD URL" without userinfo, the
+     * response status (0: none came), the first bytes of the response body. */
+    char *request;
+    int status;
+    char *body_excerpt;
 } cf_finding;
 
 /* One request a case sent (setup and teardown steps included), for coverage

@@ -23,7 +23,7 @@
 #include "suite/template.h"
 #include "base/util.h"
 
-enum { TRANSCRIPT_BODY_MAX = 4096, DEFAULT_TIMEOUT_MS = 10000 };
+enum { TRANSCRIPT_BODY_MAX = 4096, DEFAULT_TIMEOUT_MS = 10000, EXCERPT_MAX = 300 };
 /* --max-wait when not given: five windows of a stock Rocket.Chat (60 s). */
 #define DEFAULT_MAX_WAIT 300.0
 
@@ -511,6 +511,45 @@ static int send_paced(casectx *cx, cf_case_result *res, const cf_step *st,
     return sent;
 }
 
+/* ---- where a finding happened, for reports without the transcript ---- */
+
+/* The first bytes of a body, cut at a character boundary, redacted. */
+static char *excerpt(const char *body, size_t len)
+{
+    if (!body || !len)
+        return NULL;
+    size_t n = len > EXCERPT_MAX ? EXCERPT_MAX : len;
+    while (n < len && n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = cf_strndup(body, n);
+    char *text = cf_asprintf("%s%s", cut, n < len ? " ..." : "");
+    char *r = cf_secrets_redact(text);
+    free(cut);
+    free(text);
+    return r;
+}
+
+/* Gives the findings res got since index `from` the request line, the
+ * status and a body excerpt (resp may be NULL: nothing came). */
+static void annotate(cf_case_result *res, size_t from, const char *method, const char *url,
+                     const cf_http_response *resp)
+{
+    for (size_t i = from; i < res->nfindings; i++) {
+        cf_finding *f = &res->findings[i];
+        if (f->request)
+            continue;
+        char *bare = cf_url_without_userinfo(url ? url : "?");
+        char *line = cf_asprintf("%s %s", method, bare);
+        f->request = cf_secrets_redact(line);
+        free(bare);
+        free(line);
+        if (resp) {
+            f->status = resp->status;
+            f->body_excerpt = excerpt(resp->body, resp->body_len);
+        }
+    }
+}
+
 /* ---- one step, by phase: request, send, record, check ---- */
 
 /* What one step owns while it runs (step_free releases it). */
@@ -682,6 +721,7 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
                             st->name, over, max_wait_of(cx->opts), cx->waited);
     else
         check_response(cx, res, stepno, st, &sc, before);
+    annotate(res, before, st->method, sc.ex ? sc.ex->url : sc.url, sent == 0 ? &sc.resp : NULL);
     if (sc.ex && sent == 0) {
         sc.ex->resp = sc.resp; /* moved: the exchange owns the response now */
         memset(&sc.resp, 0, sizeof sc.resp);
@@ -705,6 +745,13 @@ static int run_setup_step(casectx *cx, cf_case_result *res, const cf_step *st)
         cf_case_add_finding(res, CF_FINDING_ERROR, 0, "setup", detail.data, "%s failed: %s",
                             st->name, tmp.nfindings ? tmp.findings[0].message : "unknown");
         cf_buf_free(&detail);
+        if (tmp.nfindings) { /* where the setup went wrong, moved over */
+            cf_finding *f = &res->findings[res->nfindings - 1], *first = &tmp.findings[0];
+            f->request = first->request;
+            f->status = first->status;
+            f->body_excerpt = first->body_excerpt;
+            first->request = first->body_excerpt = NULL;
+        }
     }
     cf_case_result_clear(&tmp);
     return rc;

@@ -214,9 +214,15 @@ static void put_indented(FILE *out, const char *indent, const char *text)
     }
 }
 
+/* A pass after a failed or errored attempt (--rerun). */
+static int is_flaky(const cf_case_result *r, cf_outcome o)
+{
+    return o == CF_OUTCOME_PASS && r->flaky;
+}
+
 static void text_case(console *c, const cf_suite_info *s, const cf_case_result *r, cf_outcome o)
 {
-    style st = style_of(o);
+    style st = is_flaky(r, o) ? (style){"FLAKY", "33"} : style_of(o);
     fprintf(c->out, "  %s%-5s%s %s", sgr(c, st.color), st.label, reset(c), r->id ? r->id : "");
     if (o == CF_OUTCOME_SKIP && r->skip_reason)
         fprintf(c->out, "  (%s)", r->skip_reason);
@@ -224,6 +230,9 @@ static void text_case(console *c, const cf_suite_info *s, const cf_case_result *
     if ((o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR) && s->file && r->line > 0)
         fprintf(c->out, "  %s%s:%d%s", sgr(c, "2"), s->file, r->line, reset(c));
     fputc('\n', c->out);
+    if (is_flaky(r, o))
+        fprintf(c->out, "    %sflaky%s: passed on attempt %d; the first attempt found: %s\n",
+                sgr(c, "33"), reset(c), r->attempts, r->flaky_note ? r->flaky_note : "?");
     for (size_t i = 0; i < r->nwarnings; i++)
         fprintf(c->out, "    %swarning%s: %s\n", sgr(c, "33"), reset(c), r->warnings[i]);
     for (size_t i = 0; i < r->nfindings; i++) {
@@ -272,9 +281,15 @@ static void tap_case(console *c, const cf_suite_info *s, const cf_case_result *r
     if (o == CF_OUTCOME_KNOWN) /* TAP's expected failure: does not fail the run */
         fputs(" # TODO known deviation", c->out);
     fputc('\n', c->out);
-    if (ok && !c->o.verbose && !r->nwarnings)
+    if (ok && !c->o.verbose && !r->nwarnings && !is_flaky(r, o))
         return;
-    fprintf(c->out, "  ---\n  outcome: %s\n  suite: ", cf_outcome_name(o));
+    fprintf(c->out, "  ---\n  outcome: %s\n", cf_outcome_name(o));
+    if (is_flaky(r, o)) {
+        fprintf(c->out, "  attempts: %d\n  flaky: ", r->attempts);
+        put_yaml_string(c->out, r->flaky_note ? r->flaky_note : "");
+        fputc('\n', c->out);
+    }
+    fputs("  suite: ", c->out);
     put_yaml_string(c->out, s->name);
     fprintf(c->out, "\n  file: ");
     put_yaml_string(c->out, s->file);

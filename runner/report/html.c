@@ -219,11 +219,12 @@ static void html_case(cf_spooled *self, cf_buf *b, const cf_suite_info *s, const
     cf_outcome o = cf_case_outcome(c);
     const char *name = cf_outcome_name(o);
     int bad = o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR || o == CF_OUTCOME_KNOWN;
-    int body = c->nfindings || c->transcript || c->nwarnings;
+    int flaky = o == CF_OUTCOME_PASS && c->flaky; /* a pass, marked */
+    int body = c->nfindings || c->transcript || c->nwarnings || flaky;
     cf_buf_printf(b,
                   "<%s class=\"case\" data-outcome=\"%s\"%s>%s<span class=\"badge %s\">%s</span> ",
                   body ? "details" : "div", name, body && bad ? " open" : "",
-                  body ? "<summary>" : "", name, badge(o));
+                  body ? "<summary>" : "", flaky ? "flaky" : name, flaky ? "FLAKY" : badge(o));
     cf_buf_puts(b, "<code class=\"id\">");
     cf_put_html(b, c->id ? c->id : "");
     cf_buf_puts(b, "</code>");
@@ -249,6 +250,14 @@ static void html_case(cf_spooled *self, cf_buf *b, const cf_suite_info *s, const
         return;
     }
     cf_buf_puts(b, "</summary>");
+    if (flaky) {
+        cf_buf_printf(b,
+                      "<p class=\"warning\">flaky: passed on attempt %d; the first attempt "
+                      "found: ",
+                      c->attempts);
+        cf_put_html(b, c->flaky_note ? c->flaky_note : "?");
+        cf_buf_puts(b, "</p>");
+    }
     for (size_t i = 0; i < c->nwarnings; i++) {
         cf_buf_puts(b, "<p class=\"warning\">warning: ");
         cf_put_html(b, c->warnings[i]);
@@ -390,6 +399,18 @@ static void html_head(cf_spooled *self, cf_buf *b, const cf_run_end *run)
     snprintf(jobs, sizeof jobs, "%d jobs, each case %d time%s", k->jobs, k->repeat,
              k->repeat == 1 ? "" : "s");
     meta(b, "run", jobs);
+    char ci[96] = "";
+    if (k->shard_n > 0)
+        snprintf(ci, sizeof ci, "shard %d of %d", k->shard_k, k->shard_n);
+    if (k->rerun > 0)
+        snprintf(ci + strlen(ci), sizeof ci - strlen(ci), "%s--rerun %d", *ci ? ", " : "",
+                 k->rerun);
+    meta(b, "CI", *ci ? ci : NULL);
+    char fl[96];
+    snprintf(fl, sizeof fl, "%zu passed on a rerun", t->flaky);
+    meta(b, "flaky", t->flaky ? fl : NULL);
+    snprintf(fl, sizeof fl, "%u (%.1f s)", run->rate_waits, run->rate_wait_seconds);
+    meta(b, "rate-limit waits", run->rate_waits ? fl : NULL);
     cf_buf_printf(b, "</dl>\n<ul class=\"counts\"><li><b id=\"count-cases\">%zu</b>cases</li>",
                   t->tests);
     put_counts(b, t, "count-");

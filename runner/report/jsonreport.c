@@ -22,8 +22,8 @@ static void put_totals(cf_buf *b, const cf_totals *t)
     size_t passed = t->tests - t->failures - t->errors - t->skipped - t->known;
     cf_buf_printf(b,
                   "{\"cases\": %zu, \"passed\": %zu, \"failed\": %zu, \"errored\": %zu, "
-                  "\"skipped\": %zu, \"known\": %zu}",
-                  t->tests, passed, t->failures, t->errors, t->skipped, t->known);
+                  "\"skipped\": %zu, \"known\": %zu, \"flaky\": %zu}",
+                  t->tests, passed, t->failures, t->errors, t->skipped, t->known, t->flaky);
 }
 
 static void put_findings(cf_buf *b, const cf_case_result *c)
@@ -42,6 +42,10 @@ static void put_findings(cf_buf *b, const cf_case_result *c)
         cf_put_json(b, f->known);
         cf_buf_puts(b, ", \"known_at\": ");
         cf_put_json(b, f->known_at);
+        cf_buf_puts(b, ",\n         \"request\": ");
+        cf_put_json(b, f->request);
+        cf_buf_printf(b, ", \"status\": %d, \"body_excerpt\": ", f->status);
+        cf_put_json(b, f->body_excerpt);
         cf_buf_puts(b, "}");
     }
     cf_buf_puts(b, c->nfindings ? "\n       ]" : "]");
@@ -61,6 +65,10 @@ static void json_case(cf_spooled *self, cf_buf *b, const cf_suite_info *s, const
     put_num(b, c->seconds);
     cf_buf_puts(b, ", \"skip_reason\": ");
     cf_put_json(b, c->skip_reason);
+    cf_buf_printf(b, ",\n       \"attempts\": %d, \"flaky\": %s, \"flaky_note\": ", c->attempts,
+                  c->flaky ? "true" : "false");
+    cf_put_json(b, c->flaky ? c->flaky_note : NULL);
+    cf_buf_printf(b, ", \"rate_limit_waits\": %u", c->rate_waits);
     put_findings(b, c);
     cf_buf_puts(b, ",\n       \"warnings\": [");
     for (size_t i = 0; i < c->nwarnings; i++) {
@@ -112,8 +120,14 @@ static void json_head(cf_spooled *self, cf_buf *b, const cf_run_end *run)
         cf_put_json(b, k->targets[i].base_url);
         cf_buf_puts(b, "}");
     }
-    cf_buf_printf(b, "],\n          \"interrupted\": %s},\n  \"totals\": ",
-                  run->interrupted ? "true" : "false");
+    cf_buf_printf(b, "],\n          \"shard\": ");
+    if (k->shard_n > 0)
+        cf_buf_printf(b, "\"%d/%d\"", k->shard_k, k->shard_n);
+    else
+        cf_buf_puts(b, "null");
+    cf_buf_printf(
+        b, ", \"rerun\": %d, \"rate_limit_waits\": %u, \"interrupted\": %s},\n  \"totals\": ",
+        k->rerun, run->rate_waits, run->interrupted ? "true" : "false");
     put_totals(b, &run->totals);
     cf_buf_puts(b, ",\n  \"suites\": [");
 }

@@ -42,6 +42,7 @@
 #include "base/secrets.h"
 #include "base/util.h"
 #include "report/escape.h"
+#include "report/runprops.h"
 #include "report/spooled.h"
 
 /* ---------------------------------------------------------------- escaping */
@@ -168,11 +169,40 @@ static void put_finding(cf_buf *b, const cf_finding *f)
         cf_buf_puts(b, "\n");
         put_redacted(b, f->detail, 0);
     }
-    if (f->step > 0) {
-        int ends_nl = f->detail && *f->detail && f->detail[strlen(f->detail) - 1] == '\n';
-        cf_buf_printf(b, "%s(step %d)", ends_nl ? "" : "\n", f->step);
+    int ends_nl = f->detail && *f->detail && f->detail[strlen(f->detail) - 1] == '\n';
+    if (f->request) {
+        cf_buf_puts(b, ends_nl ? "request: " : "\nrequest: ");
+        put_redacted(b, f->request, 0);
+        if (f->status)
+            cf_buf_printf(b, "\nresponse: HTTP %d", f->status);
+        if (f->body_excerpt) {
+            cf_buf_puts(b, "\nbody: ");
+            put_redacted(b, f->body_excerpt, 0);
+        }
+        ends_nl = 0;
     }
+    if (f->step > 0)
+        cf_buf_printf(b, "%s(step %d)", ends_nl ? "" : "\n", f->step);
     cf_buf_printf(b, "</%s>\n", el);
+}
+
+/* A pass after a failed or errored attempt (--rerun): Surefire's
+ * <flakyFailure>/<flakyError>, which the Jenkins schema allows, with the
+ * first attempt's first finding. */
+static void put_flaky(cf_buf *b, const cf_case_result *c)
+{
+    const char *note = c->flaky_note ? c->flaky_note : "failed before a rerun passed";
+    size_t tl = strcspn(note, ":");
+    char *type = cf_strndup(note, tl);
+    const cf_finding_type *ft = cf_finding_type_lookup(type);
+    const char *el = ft && ft->kind == CF_FINDING_FAILURE ? "flakyFailure" : "flakyError";
+    cf_buf_printf(b, "      <%s", el);
+    put_attr(b, "type", ft ? type : "rerun");
+    put_attr(b, "message", note);
+    cf_buf_printf(b, ">passed on attempt %d; the first attempt found: ", c->attempts);
+    put_redacted(b, note, 0);
+    cf_buf_printf(b, "</%s>\n", el);
+    free(type);
 }
 
 /* A known deviation: one <skipped> naming the reasons, the findings as its
@@ -207,12 +237,15 @@ static void put_known(cf_buf *b, const cf_case_result *c)
     cf_buf_free(&reasons);
 }
 
-static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
+/* file: the suite file for GitLab's file= (NULL: not written, as the
+ * Jenkins schema has no such attribute on <testcase>). */
+static void put_case(cf_buf *b, const char *suite, const char *file, const cf_case_result *c)
 {
     cf_buf_puts(b, "    <testcase");
     put_attr(b, "classname", suite ? suite : "");
     put_attr(b, "name", c->id ? c->id : "");
     put_time(b, "time", c->seconds);
+    put_attr(b, "file", file);
 
     cf_outcome o = cf_case_outcome(c);
     /* A FAIL or ERROR outcome without any finding (only possible in a struct
@@ -222,13 +255,15 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
     int known = o == CF_OUTCOME_KNOWN;
     int transcript =
         (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR || o == CF_OUTCOME_KNOWN) && c->transcript;
-    if (!c->nfindings && !synth && !skipped && !transcript && !c->nwarnings) {
+    if (!c->nfindings && !synth && !skipped && !transcript && !c->nwarnings && !c->flaky) {
         cf_buf_puts(b, "/>\n");
         return;
     }
     cf_buf_puts(b, ">\n");
     if (known)
         put_known(b, c);
+    if (c->flaky && o == CF_OUTCOME_PASS)
+        put_flaky(b, c);
     for (size_t i = 0; !known && i < c->nfindings; i++)
         put_finding(b, &c->findings[i]);
     if (synth && o == CF_OUTCOME_FAIL)
@@ -261,28 +296,39 @@ static void put_case(cf_buf *b, const char *suite, const cf_case_result *c)
 }
 
 /* The JUnit reporter: a spooled report plus the run-level properties
- * (coverage figures) every <testsuite> carries. */
+ * every <testsuite> carries: the run's metadata (report/runprops.h) and the
+ * coverage figures. */
 typedef struct junit {
     cf_spooled base;
-    const cf_coverage *cov;   /* properties from here at the end, or */
-    const cf_property *props; /* these (cf_junit_write of a cf_report) */
+    const cf_coverage *cov;   /* coverage properties from here at the end */
+    int testcase_file;        /* file= on <testcase> (cf_junit_opts.flavor) */
+    const cf_property *props; /* what <properties> shows: held's, or a cf_report's */
     size_t nprops;
-    cf_report held; /* holds the coverage properties once computed */
+    cf_report held; /* the properties of a run, gathered from begin to end */
+    int live;       /* driven by a run (cf_junit_sink), not replaying a cf_report */
 } junit;
 
 static void junit_case(cf_spooled *self, cf_buf *b, const cf_suite_info *s, const cf_case_result *c,
                        size_t nth)
 {
-    (void)self;
     (void)nth;
-    put_case(b, s->name, c);
+    put_case(b, s->name, ((junit *)self)->testcase_file ? s->file : NULL, c);
+}
+
+static void junit_begin(cf_spooled *self, const cf_run_info *info)
+{
+    junit *j = (junit *)self;
+    if (j->live)
+        cf_run_properties_begin(&j->held, info);
 }
 
 static void junit_head(cf_spooled *self, cf_buf *b, const cf_run_end *run)
 {
     junit *j = (junit *)self;
-    if (j->cov) { /* complete now: every case was observed */
-        cf_coverage_add_properties(j->cov, &j->held);
+    if (j->live) { /* complete now: every case was seen */
+        cf_run_properties_end(&j->held, run);
+        if (j->cov)
+            cf_coverage_add_properties(j->cov, &j->held);
         j->props = j->held.props;
         j->nprops = j->held.nprops;
     }
@@ -314,8 +360,8 @@ static void junit_suite_head(cf_spooled *self, cf_buf *b, const cf_spooled_suite
     }
     cf_buf_puts(b, ">\n");
     if (j->nprops) {
-        /* Report-level properties (coverage figures) in every testsuite: the
-         * Jenkins schema has no <properties> on <testsuites>. */
+        /* Run-level properties in every testsuite: the Jenkins schema has no
+         * <properties> on <testsuites>, and a merged report keeps them. */
         cf_buf_puts(b, "    <properties>\n");
         for (size_t k = 0; k < j->nprops; k++) {
             cf_buf_puts(b, "      <property");
@@ -343,12 +389,7 @@ static void junit_tail(cf_spooled *self, cf_buf *b, const cf_run_end *run)
 
 static void junit_free(cf_spooled *self)
 {
-    junit *j = (junit *)self;
-    for (size_t i = 0; i < j->held.nprops; i++) {
-        free(j->held.props[i].name);
-        free(j->held.props[i].value);
-    }
-    free(j->held.props);
+    cf_run_properties_clear(&((junit *)self)->held);
 }
 
 static junit *junit_new(const char *path, FILE *stream)
@@ -361,14 +402,17 @@ static junit *junit_new(const char *path, FILE *stream)
     s->put_suite_tail = junit_suite_tail;
     s->put_tail = junit_tail;
     s->free_format = junit_free;
+    s->on_begin = junit_begin;
     cf_spooled_init(s, path, stream, "JUnit report", "--junit FILE");
     return j;
 }
 
-cf_sink *cf_junit_sink(const char *path, const cf_coverage *cov)
+cf_sink *cf_junit_sink(const char *path, const cf_coverage *cov, const cf_junit_opts *opts)
 {
     junit *j = junit_new(path ? path : "", NULL);
     j->cov = cov;
+    j->live = 1;
+    j->testcase_file = opts && opts->flavor == CF_JUNIT_GITLAB;
     return &j->base.base;
 }
 

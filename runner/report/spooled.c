@@ -40,6 +40,9 @@ static void copy_info(cf_spooled_info *k, const cf_run_info *info)
     k->filter = cf_strdup(info->filter);
     k->jobs = info->jobs;
     k->repeat = info->repeat;
+    k->shard_k = info->shard_k;
+    k->shard_n = info->shard_n;
+    k->rerun = info->rerun;
     k->tags = cf_xcalloc(info->ntags ? info->ntags : 1, sizeof *k->tags);
     for (size_t i = 0; i < info->ntags; i++)
         k->tags[k->ntags++] = cf_strdup(info->tags[i]);

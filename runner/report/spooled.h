@@ -35,6 +35,7 @@ typedef struct cf_spooled_info {
     cf_run_target *targets; /* strings owned */
     size_t ntargets;
     int jobs, repeat;
+    int shard_k, shard_n, rerun;
 } cf_spooled_info;
 
 typedef struct cf_spooled cf_spooled;

@@ -1,0 +1,61 @@
+/*
+ * runprops.c - a run's metadata as properties (contract in runprops.h).
+ */
+#include "report/runprops.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/util.h"
+
+void cf_run_properties_begin(cf_report *r, const cf_run_info *info)
+{
+    cf_report_add_property(r, "conform.version", info->version ? info->version : "");
+    for (size_t i = 0; i < info->ntargets; i++) {
+        char *name = cf_asprintf("target.%s", info->targets[i].name);
+        cf_report_add_property(r, name, info->targets[i].base_url ? info->targets[i].base_url : "");
+        free(name);
+    }
+    if (info->filter)
+        cf_report_add_property(r, "filter", info->filter);
+    if (info->ntags) {
+        cf_buf b = {0};
+        for (size_t i = 0; i < info->ntags; i++)
+            cf_buf_printf(&b, "%s%s", i ? "," : "", info->tags[i]);
+        cf_report_add_property(r, "tags", b.data ? b.data : "");
+        cf_buf_free(&b);
+    }
+    char v[64];
+    if (info->shard_n > 0) {
+        snprintf(v, sizeof v, "%d/%d", info->shard_k, info->shard_n);
+        cf_report_add_property(r, "shard", v);
+    }
+    if (info->rerun > 0) {
+        snprintf(v, sizeof v, "%d", info->rerun);
+        cf_report_add_property(r, "rerun", v);
+    }
+}
+
+void cf_run_properties_end(cf_report *r, const cf_run_end *run)
+{
+    char v[64];
+    if (run->totals.flaky) {
+        snprintf(v, sizeof v, "%zu", run->totals.flaky);
+        cf_report_add_property(r, "flaky", v);
+    }
+    if (run->rate_waits) {
+        snprintf(v, sizeof v, "%u (%.1f s)", run->rate_waits, run->rate_wait_seconds);
+        cf_report_add_property(r, "rate_limit.waits", v);
+    }
+}
+
+void cf_run_properties_clear(cf_report *r)
+{
+    for (size_t i = 0; i < r->nprops; i++) {
+        free(r->props[i].name);
+        free(r->props[i].value);
+    }
+    free(r->props);
+    r->props = NULL;
+    r->nprops = 0;
+}
