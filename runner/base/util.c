@@ -1,10 +1,13 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 _Noreturn void cf_oom(void)
@@ -340,4 +343,29 @@ void cf_strset_free(cf_strset *set)
 {
     free(set->slots);
     *set = (cf_strset){0};
+}
+
+void cf_heap_expect(size_t bytes)
+{
+    enum { HUGE = 2 << 20, DEFAULT_TOP_PAD = 128 * 1024 };
+    if (!bytes) {
+        mallopt(M_TOP_PAD, DEFAULT_TOP_PAD);
+        return;
+    }
+    if (bytes > ((size_t)1 << 40) ||
+        mallopt(M_TOP_PAD, (int)(bytes > INT32_MAX ? INT32_MAX : bytes)) != 1)
+        return;
+    /* One allocation just larger than the free top of the heap makes malloc
+     * extend it by the new top pad; freed, it joins that top again. */
+    struct mallinfo2 mi = mallinfo2();
+    char *before = sbrk(0);
+    void *p = malloc(mi.keepcost + 4096);
+    char *after = sbrk(0);
+    if (p && before != (char *)-1 && after > before + 2 * HUGE) {
+        uintptr_t from = ((uintptr_t)before + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+        uintptr_t to = (uintptr_t)after & ~(uintptr_t)(HUGE - 1);
+        if (to > from)
+            madvise((void *)from, to - from, MADV_HUGEPAGE);
+    }
+    free(p);
 }

@@ -33,6 +33,7 @@ typedef struct member_index {
 struct cf_doc_table {
     entry *entries;
     size_t n, ecap;
+    size_t indexed; /* entries [0, indexed) are in slots; the rest are pending */
     slot *slots;
     size_t cap; /* power of two, or 0 */
     member_index *mix;
@@ -46,17 +47,6 @@ static uint32_t hash_ptr(const void *p)
     x *= 0xff51afd7ed558ccdULL;
     x ^= x >> 33;
     return (uint32_t)x;
-}
-
-static entry *table_find(const cf_doc_table *t, const cJSON *node)
-{
-    if (!t || !t->cap)
-        return NULL;
-    uint32_t h = hash_ptr(node);
-    for (size_t i = h & (t->cap - 1); t->slots[i].index; i = (i + 1) & (t->cap - 1))
-        if (t->slots[i].hash == h && t->entries[t->slots[i].index - 1].node == node)
-            return &t->entries[t->slots[i].index - 1];
-    return NULL;
 }
 
 static int table_resize(cf_doc_table *t, size_t cap)
@@ -91,6 +81,49 @@ static int entries_reserve(cf_doc_table *t, size_t n)
     t->entries = e;
     t->ecap = cap;
     return 0;
+}
+
+/* Puts the pending entries (appended by cf_doc_note_fresh) into the index in
+ * one tight pass: the probes of successive entries do not depend on each
+ * other, so their cache misses overlap, where inserting each node as it was
+ * created paid one miss at a time between two libyaml events. */
+static int index_pending(cf_doc_table *t)
+{
+    if (t->indexed == t->n)
+        return 0;
+    size_t cap = t->cap ? t->cap : 16;
+    while (t->n * 4 > cap * 3)
+        cap *= 2;
+    if (t->n >= UINT32_MAX / 2 || (cap != t->cap && table_resize(t, cap) < 0))
+        return -1;
+    for (size_t k = t->indexed; k < t->n; k++) {
+        uint32_t h = hash_ptr(t->entries[k].node);
+        size_t i = h & (t->cap - 1);
+        while (t->slots[i].index)
+            i = (i + 1) & (t->cap - 1);
+        t->slots[i] = (slot){(uint32_t)(k + 1), h};
+    }
+    t->indexed = t->n;
+    return 0;
+}
+
+static entry *table_find(cf_doc_table *t, const cJSON *node)
+{
+    if (!t)
+        return NULL;
+    if (index_pending(t) < 0) { /* out of memory: a scan is slow but right */
+        for (size_t k = 0; k < t->n; k++)
+            if (t->entries[k].node == node)
+                return &t->entries[k];
+        return NULL;
+    }
+    if (!t->cap)
+        return NULL;
+    uint32_t h = hash_ptr(node);
+    for (size_t i = h & (t->cap - 1); t->slots[i].index; i = (i + 1) & (t->cap - 1))
+        if (t->slots[i].hash == h && t->entries[t->slots[i].index - 1].node == node)
+            return &t->entries[t->slots[i].index - 1];
+    return NULL;
 }
 
 int cf_doc_reserve(cf_doc *doc, size_t nodes)
@@ -141,6 +174,8 @@ void cf_doc_free(cf_doc *doc)
  * are response bodies) start at 16 slots and double as needed. */
 static entry *table_insert(cf_doc_table *t, const cJSON *node)
 {
+    if (index_pending(t) < 0)
+        return NULL;
     if ((t->n + 1) * 4 > t->cap * 3) {
         if (t->n + 1 >= UINT32_MAX / 2 || table_resize(t, t->cap ? t->cap * 2 : 16) < 0)
             return NULL;
@@ -155,6 +190,7 @@ static entry *table_insert(cf_doc_table *t, const cJSON *node)
     entry *e = &t->entries[t->n++];
     *e = (entry){.node = node};
     t->slots[i] = (slot){(uint32_t)t->n, h};
+    t->indexed = t->n;
     return e;
 }
 
@@ -204,6 +240,24 @@ int cf_doc_note_member(cf_doc *doc, const cJSON *node, int line, int column, int
         e->number_text = copy;
     }
     return 0;
+}
+
+int cf_doc_note_fresh(cf_doc *doc, const cJSON *node, int line, int column, int key_line,
+                      int key_column, const char *number_text)
+{
+    cf_doc_table *t = doc->table;
+    char *copy = number_text ? cf_strdup(number_text) : NULL;
+    if ((number_text && !copy) || t->n >= UINT32_MAX / 2 || entries_reserve(t, t->n + 1) < 0) {
+        free(copy);
+        return -1;
+    }
+    t->entries[t->n++] = (entry){node, line, column, key_line, key_column, copy};
+    return 0;
+}
+
+int cf_doc_seal(cf_doc *doc)
+{
+    return index_pending(doc->table);
 }
 
 cf_mark cf_doc_mark(const cf_doc *doc, const cJSON *node)

@@ -41,6 +41,13 @@ int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char
 /* Both at once, in one lookup (loaders of large files). */
 int cf_doc_note_member(cf_doc *doc, const cJSON *node, int line, int column, int key_line,
                        int key_column, const char *number_text);
+/* The same for a node that has no entry yet (a loader's new node): appended
+ * without a lookup; the index catches up in one pass at the next lookup.
+ * Loaders call cf_doc_seal when done, so that a finished doc's lookups write
+ * nothing and may run from several threads. */
+int cf_doc_note_fresh(cf_doc *doc, const cJSON *node, int line, int column, int key_line,
+                      int key_column, const char *number_text);
+int cf_doc_seal(cf_doc *doc);
 /* Sizes the side table for about nodes entries (a loader's estimate from the
  * file size), so that a large document does not rehash its table ~20 times. */
 int cf_doc_reserve(cf_doc *doc, size_t nodes);

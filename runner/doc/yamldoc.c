@@ -108,8 +108,8 @@ static int note(loader *l, cJSON *node, const yaml_mark_t *m, const char *number
         return too_many_nodes(l, m);
     int kl = l->key_line, kc = l->key_column;
     l->key_line = l->key_column = 0;
-    if (cf_doc_note_member(l->doc, node, (int)m->line + 1, (int)m->column + 1, kl, kc,
-                           number_text) < 0)
+    if (cf_doc_note_fresh(l->doc, node, (int)m->line + 1, (int)m->column + 1, kl, kc, number_text) <
+        0)
         return fail_at(l, m, NULL, "out of memory");
     return 0;
 }
@@ -259,7 +259,20 @@ static int radix_number(const char *s, char **text)
     return *text != NULL;
 }
 
-static cJSON *scalar_node(loader *l, const yaml_event_t *ev, char **number_text)
+/* A string node that takes over libyaml's buffer of the scalar (allocated
+ * with malloc, as cJSON frees it): one malloc, copy and free less a scalar. */
+static cJSON *steal_string(yaml_event_t *ev)
+{
+    cJSON *n = cJSON_CreateNull();
+    if (!n)
+        return NULL;
+    n->type = cJSON_String;
+    n->valuestring = (char *)ev->data.scalar.value;
+    ev->data.scalar.value = NULL; /* yaml_event_delete frees NULL */
+    return n;
+}
+
+static cJSON *scalar_node(loader *l, yaml_event_t *ev, char **number_text)
 {
     const char *v = (const char *)ev->data.scalar.value;
     const char *tag = (const char *)ev->data.scalar.tag;
@@ -267,9 +280,9 @@ static cJSON *scalar_node(loader *l, const yaml_event_t *ev, char **number_text)
     *number_text = NULL;
 
     if (tag && strcmp(tag, YAML_STR_TAG) == 0)
-        return cJSON_CreateString(v);
+        return steal_string(ev);
     if (!plain && !(tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0))
-        return cJSON_CreateString(v);
+        return steal_string(ev);
     if (is_null_word(v))
         return cJSON_CreateNull();
     int b = bool_word(v);
@@ -278,7 +291,7 @@ static cJSON *scalar_node(loader *l, const yaml_event_t *ev, char **number_text)
     if (decimal_number(v, number_text) || radix_number(v, number_text))
         return cJSON_CreateNumber(strtod(*number_text, NULL));
     (void)l;
-    return cJSON_CreateString(v);
+    return steal_string(ev);
 }
 
 /* --- aliases --- */
@@ -473,7 +486,8 @@ static int parse_pair(loader *l, cJSON *map, keyset *ks, int depth, cJSON **merg
         return -1;
     }
     yaml_mark_t km = kev.start_mark;
-    char *key = cf_strdup((const char *)kev.data.scalar.value);
+    char *key = (char *)kev.data.scalar.value; /* taken over, as in steal_string */
+    kev.data.scalar.value = NULL;
     int is_merge = kev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && key && !strcmp(key, "<<");
     yaml_event_delete(&kev);
     if (!key)
@@ -649,6 +663,10 @@ int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *
     }
     yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
     l.alias_budget = len > ALIAS_MAX / ALIAS_RATIO ? ALIAS_MAX : len * ALIAS_RATIO;
+    /* A loaded document and what is built from it take 10-25 times the
+     * file's size (docs/PERFORMANCE.md). */
+    if (len > 1024 * 1024)
+        cf_heap_expect(len * 32);
     /* About one node per 16 bytes in suites and specs; a failed estimate only
      * means the table grows as usual. */
     if (len > 64 * 1024 && cf_doc_reserve(l.doc, len / 16) < 0) {
@@ -660,6 +678,10 @@ int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *
     if (load(&l) < 0) {
         if (err && !*err)
             cf_error_set(err, name, 0, 0, NULL, "out of memory");
+        goto done;
+    }
+    if (cf_doc_seal(l.doc) < 0) {
+        cf_error_set(err, name, 0, 0, NULL, "out of memory");
         goto done;
     }
     *out = l.doc;

@@ -111,6 +111,7 @@ typedef struct cf_suite {
     size_t nteardown;
     cf_case *cases;
     size_t ncases;
+    cJSON *shared; /* request maps the steps reference (suite.c shared_default) */
 } cf_suite;
 
 /* Specs are loaded once per run, whichever suites name them. */
