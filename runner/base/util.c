@@ -356,11 +356,17 @@ void cf_heap_expect(size_t bytes)
         mallopt(M_TOP_PAD, (int)(bytes > INT32_MAX ? INT32_MAX : bytes)) != 1)
         return;
     /* One allocation just larger than the free top of the heap makes malloc
-     * extend it by the new top pad; freed, it joins that top again. */
+     * extend it by the new top pad; freed, it joins that top again. It must
+     * not be mapped apart (the mmap threshold; both settings end malloc's
+     * dynamic threshold, which is what MALLOC_TOP_PAD_ does too). */
     struct mallinfo2 mi = mallinfo2();
+    if (mi.keepcost > 16 << 20)
+        return;
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
     char *before = sbrk(0);
     void *p = malloc(mi.keepcost + 4096);
     char *after = sbrk(0);
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     if (p && before != (char *)-1 && after > before + 2 * HUGE) {
         uintptr_t from = ((uintptr_t)before + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
         uintptr_t to = (uintptr_t)after & ~(uintptr_t)(HUGE - 1);

@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -85,6 +86,8 @@ struct cf_spec {
     size_t nwarnings;
     schema_entry *schemas;
     size_t nschemas, capschemas;
+    size_t *schema_ix;  /* open addressing by node address: schema index + 1, 0 empty */
+    size_t ixcap;       /* power of two, at least twice nschemas */
     disabled *problems; /* parts disabled at load, in document order */
     size_t nproblems;
     /* Kept with the spec, not on the loader's stack: a compiled schema may
@@ -254,6 +257,46 @@ static int add_schema_warnings(loader *L, const cf_schema *schema)
     return 0;
 }
 
+/* Compiled schemas by node, hashed: a document with 13,600 operations looked
+ * through every schema compiled so far for each one it reached. */
+static size_t node_slot(const cJSON *node, size_t cap)
+{
+    uint64_t x = (uint64_t)(uintptr_t)node;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    return (size_t)(x ^ (x >> 33)) & (cap - 1);
+}
+
+static const schema_entry *schema_find(const cf_spec *s, const cJSON *node)
+{
+    if (!s->ixcap)
+        return NULL;
+    for (size_t j = node_slot(node, s->ixcap); s->schema_ix[j]; j = (j + 1) & (s->ixcap - 1))
+        if (s->schemas[s->schema_ix[j] - 1].node == node)
+            return &s->schemas[s->schema_ix[j] - 1];
+    return NULL;
+}
+
+/* Adds the last schema of s->schemas to the index, growing it as needed. */
+static void schema_index(cf_spec *s)
+{
+    if (s->nschemas * 2 > s->ixcap) {
+        free(s->schema_ix);
+        s->ixcap = s->ixcap ? s->ixcap * 2 : 64;
+        s->schema_ix = cf_xcalloc(s->ixcap, sizeof *s->schema_ix);
+        for (size_t i = 0; i + 1 < s->nschemas; i++) {
+            size_t j = node_slot(s->schemas[i].node, s->ixcap);
+            while (s->schema_ix[j])
+                j = (j + 1) & (s->ixcap - 1);
+            s->schema_ix[j] = i + 1;
+        }
+    }
+    size_t j = node_slot(s->schemas[s->nschemas - 1].node, s->ixcap);
+    while (s->schema_ix[j])
+        j = (j + 1) & (s->ixcap - 1);
+    s->schema_ix[j] = s->nschemas;
+}
+
 /* Compiles the schema at node (following a top-level $ref first, so that a
  * component schema is compiled once and its locations read
  * FILE#/components/schemas/NAME/...). */
@@ -268,12 +311,11 @@ static int compile_schema(loader *L, const cf_doc *doc, const cJSON *node, const
         return -1;
     }
     cf_spec *s = L->spec;
-    for (size_t i = 0; i < s->nschemas; i++) {
-        if (s->schemas[i].node == node) {
-            *out = s->schemas[i].schema;
-            free(p);
-            return 0;
-        }
+    const schema_entry *known = schema_find(s, node);
+    if (known) {
+        *out = known->schema;
+        free(p);
+        return 0;
     }
     if (!cJSON_IsObject(node)) {
         free(p);
@@ -297,6 +339,7 @@ static int compile_schema(loader *L, const cf_doc *doc, const cJSON *node, const
     if (rc < 0)
         return -1;
     s->schemas[s->nschemas++] = (schema_entry){node, compiled};
+    schema_index(s);
     *out = compiled;
     return add_schema_warnings(L, compiled);
 }
@@ -1109,6 +1152,7 @@ void cf_spec_free(cf_spec *spec)
     for (size_t i = 0; i < spec->nschemas; i++)
         cf_schema_free(spec->schemas[i].schema);
     free(spec->schemas);
+    free(spec->schema_ix);
     cf_fileset_free(spec->fs);
     free(spec->path);
     free(spec);

@@ -767,27 +767,10 @@ static int check_example(loadstate *s, const cJSON *at, const cf_step *st)
     return cf_spec_example_exists(st->op, key[0] ? key : NULL, e->example, s->doc, node, s->err);
 }
 
-static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t index, cf_step *st,
-                      int is_case)
+/* What the step calls: method and path, or a spec operation (its own or the
+ * suite's). Sets st->method, st->path and, for an operation, st->op. */
+static int parse_step_target(loadstate *s, const cJSON *node, cf_step *st)
 {
-    static const char *const step_keys[] = {"name",     "operation", "method",  "path",
-                                            "base_url", "defaults",  "request", "expect",
-                                            "capture",  NULL};
-    if (!is_case) {
-        if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
-            cf_shape_keys(s->doc, node, step_keys, "step", s->err) < 0)
-            return -1;
-    }
-    st->mark = cf_doc_mark(s->doc, node);
-    const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "name");
-    if (name && !is_case) {
-        if (want_string(s, name, &st->name) < 0)
-            return -1;
-    } else {
-        char buf[64]; /* labels are short literals; cf_asprintf would take 64 bytes */
-        snprintf(buf, sizeof buf, "%s %zu", label, index + 1);
-        st->name = cf_strdup(buf);
-    }
     const cJSON *opn = cJSON_GetObjectItemCaseSensitive(node, "operation");
     const cJSON *meth = cJSON_GetObjectItemCaseSensitive(node, "method");
     const cJSON *path = cJSON_GetObjectItemCaseSensitive(node, "path");
@@ -815,18 +798,63 @@ static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t
         if (!cJSON_IsString(path) || path->valuestring[0] != '/')
             return err_at(s, path, "write e.g. /api/v1/info", "'path' must start with '/'");
         st->path = cf_strdup(path->valuestring);
-    } else {
-        const cJSON *ref = opn ? opn : s->default_op_node;
-        if (!ref)
-            return err_at(s, node, "add 'operation:' to the step or the suite, or method/path",
-                          "the step says neither which operation nor which method and path");
-        if (!cJSON_IsString(ref))
-            return cf_shape_expect(s->doc, ref, cJSON_String, "string", s->err);
-        if (resolve_operation(s, ref, ref->valuestring, &st->op) < 0)
-            return -1;
-        st->method = cf_strdup(cf_operation_method(st->op));
-        st->path = cf_strdup(cf_operation_path(st->op));
+        return 0;
     }
+    const cJSON *ref = opn ? opn : s->default_op_node;
+    if (!ref)
+        return err_at(s, node, "add 'operation:' to the step or the suite, or method/path",
+                      "the step says neither which operation nor which method and path");
+    if (!cJSON_IsString(ref))
+        return cf_shape_expect(s->doc, ref, cJSON_String, "string", s->err);
+    if (resolve_operation(s, ref, ref->valuestring, &st->op) < 0)
+        return -1;
+    st->method = cf_strdup(cf_operation_method(st->op));
+    st->path = cf_strdup(cf_operation_path(st->op));
+    return 0;
+}
+
+/* The step's expect:, its checks_off and example, and its captures. */
+static int parse_step_expect(loadstate *s, const cJSON *node, cf_step *st)
+{
+    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(node, "expect");
+    if (exp && parse_expect(s, exp, &st->expect) < 0)
+        return -1;
+    const cJSON *off = exp ? cJSON_GetObjectItemCaseSensitive(exp, "checks_off") : NULL;
+    if (off && !st->op)
+        return cf_shape_error(s->doc, off, 1, s->err,
+                              "automatic checks run only on steps that name a spec operation",
+                              "'checks_off' on a method/path step turns nothing off");
+    if (exp && check_example(s, exp, st) < 0)
+        return -1;
+    const cJSON *cap = cJSON_GetObjectItemCaseSensitive(node, "capture");
+    if (cap && parse_captures(s, cap, st) < 0)
+        return -1;
+    return 0;
+}
+
+static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t index, cf_step *st,
+                      int is_case)
+{
+    static const char *const step_keys[] = {"name",     "operation", "method",  "path",
+                                            "base_url", "defaults",  "request", "expect",
+                                            "capture",  NULL};
+    if (!is_case) {
+        if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
+            cf_shape_keys(s->doc, node, step_keys, "step", s->err) < 0)
+            return -1;
+    }
+    st->mark = cf_doc_mark(s->doc, node);
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "name");
+    if (name && !is_case) {
+        if (want_string(s, name, &st->name) < 0)
+            return -1;
+    } else {
+        char buf[64]; /* labels are short literals; cf_asprintf would take 64 bytes */
+        snprintf(buf, sizeof buf, "%s %zu", label, index + 1);
+        st->name = cf_strdup(buf);
+    }
+    if (parse_step_target(s, node, st) < 0)
+        return -1;
     const cJSON *base = cJSON_GetObjectItemCaseSensitive(node, "base_url");
     if (base && want_string(s, base, &st->base_url) < 0)
         return -1;
@@ -846,20 +874,7 @@ static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(st->request, "body");
     if (body && !json_has_refs(body))
         st->body_text = cJSON_PrintUnformatted(body);
-    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(node, "expect");
-    if (exp && parse_expect(s, exp, &st->expect) < 0)
-        return -1;
-    const cJSON *off = exp ? cJSON_GetObjectItemCaseSensitive(exp, "checks_off") : NULL;
-    if (off && !st->op)
-        return cf_shape_error(s->doc, off, 1, s->err,
-                              "automatic checks run only on steps that name a spec operation",
-                              "'checks_off' on a method/path step turns nothing off");
-    if (exp && check_example(s, exp, st) < 0)
-        return -1;
-    const cJSON *cap = cJSON_GetObjectItemCaseSensitive(node, "capture");
-    if (cap && parse_captures(s, cap, st) < 0)
-        return -1;
-    return 0;
+    return parse_step_expect(s, node, st);
 }
 
 static int parse_steps(loadstate *s, const cJSON *list, const char *label, cf_step **out, size_t *n)
@@ -1184,28 +1199,11 @@ static int load_vars(loadstate *s, const cJSON *node)
     return 0;
 }
 
-static int load_suite(loadstate *s)
+/* The suite's target: a target of the config, with a base_url. */
+static int load_target(loadstate *s, const cJSON *root)
 {
-    static const char *const keys[] = {"suite",    "spec",  "target",   "operation", "tags", "vars",
-                                       "defaults", "setup", "teardown", "cases",     NULL};
     cf_suite *su = s->suite;
-    const cJSON *root = s->doc->root;
-    if (!root)
-        return cf_error_set(s->err, s->doc->name, 0, 0, "start with 'suite:' and 'cases:'",
-                            "the suite file is empty");
-    if (!cJSON_IsObject(root))
-        return err_at(s, root,
-                      "a suite file is a mapping with suite:, target: and cases: "
-                      "(docs/CASEFORMAT.md)",
-                      "expected a mapping, got %s", cf_shape_type_name(root));
-    if (cf_shape_keys(s->doc, root, keys, "suite", s->err) < 0)
-        return -1;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "suite");
-    if (!v)
-        return err_at(s, root, "add suite: \"a name\"", "the suite has no 'suite' name");
-    if (want_string(s, v, &su->name) < 0)
-        return -1;
-    v = cJSON_GetObjectItemCaseSensitive(root, "target");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "target");
     if (!v)
         return err_at(s, root, "add target: NAME (a target of the config)",
                       "the suite has no 'target'");
@@ -1230,6 +1228,29 @@ static int load_suite(loadstate *s)
     if (!su->target->base_url)
         return err_at(s, v, "set base_url in the config or pass --base-url",
                       "target '%s' has no base_url", su->target_name);
+    return 0;
+}
+
+/* The top of the suite file: its keys, name, target, specs and operation. */
+static int load_head(loadstate *s, const cJSON *root)
+{
+    static const char *const keys[] = {"suite",    "spec",  "target",   "operation", "tags", "vars",
+                                       "defaults", "setup", "teardown", "cases",     NULL};
+    if (!root)
+        return cf_error_set(s->err, s->doc->name, 0, 0, "start with 'suite:' and 'cases:'",
+                            "the suite file is empty");
+    if (!cJSON_IsObject(root))
+        return err_at(s, root,
+                      "a suite file is a mapping with suite:, target: and cases: "
+                      "(docs/CASEFORMAT.md)",
+                      "expected a mapping, got %s", cf_shape_type_name(root));
+    if (cf_shape_keys(s->doc, root, keys, "suite", s->err) < 0)
+        return -1;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "suite");
+    if (!v)
+        return err_at(s, root, "add suite: \"a name\"", "the suite has no 'suite' name");
+    if (want_string(s, v, &s->suite->name) < 0 || load_target(s, root) < 0)
+        return -1;
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "spec")) && load_specs(s, v) < 0)
         return -1;
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "operation"))) {
@@ -1240,6 +1261,36 @@ static int load_suite(loadstate *s)
             return -1;
         s->default_op_node = v;
     }
+    return 0;
+}
+
+/* cases: a non-empty list, each case with the suite's tags first. */
+static int load_cases(loadstate *s, const cJSON *root, char **tags, size_t ntags)
+{
+    cf_suite *su = s->suite;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "cases");
+    if (!v)
+        return err_at(s, root, "add cases: [{id: ..., request: ..., expect: ...}]",
+                      "the suite has no 'cases'");
+    if (cf_shape_expect(s->doc, v, cJSON_Array, "list of cases", s->err) < 0)
+        return -1;
+    if (cJSON_GetArraySize(v) == 0)
+        return err_at(s, v, "add at least one case", "'cases' is empty");
+    su->cases = cf_xcalloc((size_t)cJSON_GetArraySize(v), sizeof *su->cases);
+    for (const cJSON *c = v->child; c; c = c->next) {
+        su->ncases++;
+        if (parse_case(s, c, &su->cases[su->ncases - 1], tags, ntags) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_suite(loadstate *s)
+{
+    cf_suite *su = s->suite;
+    const cJSON *root = s->doc->root, *v;
+    if (load_head(s, root) < 0)
+        return -1;
     char **tags = NULL;
     size_t ntags = 0;
     int rc = -1;
@@ -1259,26 +1310,8 @@ static int load_suite(loadstate *s)
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "teardown")) &&
         parse_steps(s, v, "teardown step", &su->teardown, &su->nteardown) < 0)
         goto done;
-    v = cJSON_GetObjectItemCaseSensitive(root, "cases");
-    if (!v) {
-        err_at(s, root, "add cases: [{id: ..., request: ..., expect: ...}]",
-               "the suite has no 'cases'");
+    if (load_cases(s, root, tags, ntags) < 0)
         goto done;
-    }
-    if (cf_shape_expect(s->doc, v, cJSON_Array, "list of cases", s->err) < 0)
-        goto done;
-    if (cJSON_GetArraySize(v) == 0) {
-        err_at(s, v, "add at least one case", "'cases' is empty");
-        goto done;
-    }
-    su->cases = cf_xcalloc((size_t)cJSON_GetArraySize(v), sizeof *su->cases);
-    if (!su->cases)
-        goto done;
-    for (const cJSON *c = v->child; c; c = c->next) {
-        su->ncases++;
-        if (parse_case(s, c, &su->cases[su->ncases - 1], tags, ntags) < 0)
-            goto done;
-    }
     rc = check_vars(s, root);
 done:
     for (size_t i = 0; i < ntags; i++)
