@@ -11,13 +11,12 @@
 #include "report/junit_read.h"
 
 #include <errno.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "base/util.h"
+#include "report/libxml.h"
 #include "report/output.h"
 
 /* ---- parsing ---- */
@@ -64,6 +63,8 @@ static void keep_first_error(void *ctx, xmlErrorPtr e)
 static int parse_report(xmlDoc **out, const char *path, cf_error **err)
 {
     *out = NULL;
+    if (cf_libxml_load(path, err) < 0)
+        return -1;
     struct stat st;
     if (stat(path, &st) != 0)
         return cf_error_set(err, path, 0, 0, report_hint, "cannot read: %s", strerror(errno));
@@ -538,6 +539,8 @@ int cf_junit_merge(const char *out_path, char *const *inputs, size_t n, int allo
 {
     merger m = {0};
     int rc = -1;
+    if (cf_libxml_load(out_path, err) < 0)
+        return -1;
     m.doc = xmlNewDoc((const xmlChar *)"1.0");
     m.root = xmlNewNode(NULL, (const xmlChar *)"testsuites");
     if (!m.doc || !m.root)
