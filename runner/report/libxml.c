@@ -28,8 +28,8 @@ int cf_libxml_load(const char *path, cf_error **err)
         missing = #name;
     CF_LIBXML_FUNCTIONS(CF_LIBXML_SYM)
 #undef CF_LIBXML_SYM
-    if (!(*(void **)&cf_xml.free_fn = dlsym(h, "__xmlFree")) && !missing)
-        missing = "__xmlFree";
+    if (!(cf_xml.xmlFree = dlsym(h, "xmlFree")) && !missing)
+        missing = "xmlFree";
     if (missing) {
         dlclose(h);
         return cf_error_set(err, path, 0, 0, "install Debian's libxml2 (apt-get install libxml2)",

@@ -48,7 +48,7 @@
 #define CF_LIBXML_FIELD(name) __typeof__(&name) name;
 typedef struct cf_libxml {
     CF_LIBXML_FUNCTIONS(CF_LIBXML_FIELD)
-    xmlFreeFunc *(*free_fn)(void); /* __xmlFree: libxml2's xmlFree is a macro calling it */
+    xmlFreeFunc *xmlFree; /* a variable of libxml2's, not a function */
 } cf_libxml;
 #undef CF_LIBXML_FIELD
 
@@ -83,7 +83,7 @@ int cf_libxml_load(const char *path, cf_error **err);
 #define xmlSetProp cf_xml.xmlSetProp
 #define xmlSetStructuredErrorFunc cf_xml.xmlSetStructuredErrorFunc
 #undef xmlFree
-#define xmlFree (*cf_xml.free_fn())
+#define xmlFree (*cf_xml.xmlFree)
 #endif
 
 #endif

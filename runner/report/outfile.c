@@ -127,7 +127,7 @@ void cf_spool_write(cf_spool *s, const void *data, size_t len)
 
 void cf_spool_copy(cf_spool *s, off_t from, off_t len, cf_outfile *o)
 {
-    char buf[64 * 1024];
+    char buf[16 * 1024]; /* on the stack at the end of a run: part of its peak RSS */
     while (len > 0 && !o->failed && !s->failed) {
         size_t want = len < (off_t)sizeof buf ? (size_t)len : sizeof buf;
         ssize_t n = pread(s->fd, buf, want, from);

@@ -9,8 +9,10 @@
 
 #include "base/util.h"
 
-/* Flush the rendered text to the spool once it holds this much. */
-enum { FLUSH_AT = 64 * 1024 };
+/* Flush the rendered text to the spool once it holds this much: small, as
+ * the buffer is part of every run's peak RSS (up to twice this, as it
+ * doubles), and a write per 16 KiB is still a few per thousand cases. */
+enum { FLUSH_AT = 16 * 1024 };
 
 /* Moves what b holds to the spool once it holds at least `at` bytes. */
 static void spill(cf_spooled *s, size_t at)
