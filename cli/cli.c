@@ -26,6 +26,7 @@
 #include "base/util.h"
 #include "coverage/coverage.h"
 #include "datadir.h"
+#include "known.h"
 #include "derive.h"
 #include "lint/lint.h"
 #include "spec/spec_ref.h"
@@ -115,6 +116,11 @@ static const char usage_main[] =
     "      --color WHEN            colour on stdout: auto (a terminal, NO_COLOR\n"
     "                              unset; default), always or never\n"
     "      --format FORMAT         console format: text (default) or tap (TAP 13)\n"
+    "      --known FILE            known-deviation ledger (repeatable; docs/LEDGER.md):\n"
+    "                              known findings do not fail the run, fixed or\n"
+    "                              expired entries do\n"
+    "      --known-fixed fail|warn an entry whose cases now pass fails the run\n"
+    "                              (default) or only warns\n"
     "\n"
     "  -h, --help                  show this help\n"
     "  -V, --version               show the version\n"
@@ -153,6 +159,9 @@ typedef struct cli_opts {
     double rate, max_wait; /* -1: not given */
     cf_color_mode color;
     cf_console_format format;
+    char **known; /* --known ledgers */
+    size_t nknown;
+    int known_fixed_warn;
     char **paths;
     size_t npaths;
     /* transport: NULL / 0 when not given */
@@ -248,6 +257,8 @@ enum {
     OPT_MAX_WAIT,
     OPT_SUMMARY_MD,
     OPT_FLAVOR,
+    OPT_KNOWN,
+    OPT_KNOWN_FIXED,
 };
 
 /* optarg as milliseconds from 1 to 3600000 (an hour). */
@@ -411,6 +422,53 @@ static int on_stdout(const cli_opts *o)
            (o->html && !strcmp(o->html, "-")) + (o->summary_md && !strcmp(o->summary_md, "-"));
 }
 
+/* The options of what a run reports and how it judges: console, report
+ * files, known-deviation ledgers. */
+static int parse_report_opt(cli_opts *o, int ch, const char *label)
+{
+    switch (ch) {
+    case OPT_COLOR:
+        if (!strcmp(optarg, "auto"))
+            o->color = CF_COLOR_AUTO;
+        else if (!strcmp(optarg, "always"))
+            o->color = CF_COLOR_ALWAYS;
+        else if (!strcmp(optarg, "never"))
+            o->color = CF_COLOR_NEVER;
+        else {
+            usage_error(label, "--color needs auto, always or never, got '%s'", optarg);
+            return -1;
+        }
+        break;
+    case OPT_JSON:
+        o->json = optarg;
+        break;
+    case OPT_HTML:
+        o->html = optarg;
+        break;
+    case OPT_FORMAT:
+        if (!strcmp(optarg, "text"))
+            o->format = CF_CONSOLE_TEXT;
+        else if (!strcmp(optarg, "tap"))
+            o->format = CF_CONSOLE_TAP;
+        else {
+            usage_error(label, "--format needs text or tap, got '%s'", optarg);
+            return -1;
+        }
+        break;
+    case OPT_KNOWN:
+        push(&o->known, &o->nknown, optarg);
+        break;
+    case OPT_KNOWN_FIXED:
+        if (strcmp(optarg, "fail") && strcmp(optarg, "warn")) {
+            usage_error(label, "--known-fixed needs fail or warn, got '%s'", optarg);
+            return -1;
+        }
+        o->known_fixed_warn = !strcmp(optarg, "warn");
+        break;
+    }
+    return 0;
+}
+
 /* Parses run/list options; returns -1 after printing a usage error. */
 static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 {
@@ -450,6 +508,8 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
         {"max-wait", required_argument, NULL, OPT_MAX_WAIT},
         {"summary-md", required_argument, NULL, OPT_SUMMARY_MD},
         {"junit-flavor", required_argument, NULL, OPT_FLAVOR},
+        {"known", required_argument, NULL, OPT_KNOWN},
+        {"known-fixed", required_argument, NULL, OPT_KNOWN_FIXED},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -566,32 +626,13 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
                 return -1;
             break;
         case OPT_COLOR:
-            if (!strcmp(optarg, "auto"))
-                o->color = CF_COLOR_AUTO;
-            else if (!strcmp(optarg, "always"))
-                o->color = CF_COLOR_ALWAYS;
-            else if (!strcmp(optarg, "never"))
-                o->color = CF_COLOR_NEVER;
-            else {
-                usage_error(label, "--color needs auto, always or never, got '%s'", optarg);
-                return -1;
-            }
-            break;
         case OPT_JSON:
-            o->json = optarg;
-            break;
         case OPT_HTML:
-            o->html = optarg;
-            break;
         case OPT_FORMAT:
-            if (!strcmp(optarg, "text"))
-                o->format = CF_CONSOLE_TEXT;
-            else if (!strcmp(optarg, "tap"))
-                o->format = CF_CONSOLE_TAP;
-            else {
-                usage_error(label, "--format needs text or tap, got '%s'", optarg);
+        case OPT_KNOWN:
+        case OPT_KNOWN_FIXED:
+            if (parse_report_opt(o, ch, label) < 0)
                 return -1;
-            }
             break;
         case 'h':
             fputs(usage_main, stdout);
@@ -868,6 +909,7 @@ static void opts_free(cli_opts *o)
 {
     free(o->base_urls);
     free(o->tags);
+    free(o->known);
     free(o->paths);
     cf_kvlist_clear(&o->vars);
     cf_kvlist_clear(&o->headers);
@@ -1114,9 +1156,11 @@ static int cmd_run(int argc, char **argv)
     cf_coverage *cov = NULL;
     cf_sink *sinks[6] = {0};
     size_t nsinks = 0;
+    cf_known known = {.warn = stderr};
     int rc = CF_EXIT_USAGE;
     if (parse_opts(&o, "run", argc, argv) < 0)
         goto done;
+    known.fixed_warn = o.known_fixed_warn;
     /* With a report on stdout (-o -, --json -, --html -), everything a person
      * reads goes to stderr. */
     FILE *human = on_stdout(&o) ? stderr : stdout;
@@ -1128,11 +1172,14 @@ static int cmd_run(int argc, char **argv)
         rc = CF_EXIT_USAGE;
         goto done;
     }
+    if ((rc = cf_known_load(&known, o.known, o.nknown, l.cfg, l.suites, l.nsuites, &ro)) != 0)
+        goto done;
     if (cf_http_global_init() < 0) {
         fprintf(stderr, "conform: cannot initialise libcurl\n");
         rc = CF_EXIT_FAILED;
         goto done;
     }
+    cf_known_probe(l.cfg, l.suites, l.nsuites, &ro, human);
     struct sigaction sa = {0};
     sa.sa_handler = on_interrupt;
     sigemptyset(&sa.sa_mask);
@@ -1170,6 +1217,7 @@ done:
     cf_coverage_free(cov);
     fflush(stdout);
     cf_error_free(err);
+    cf_known_clear(&known);
     loaded_free(&l);
     opts_free(&o);
     return rc;

@@ -921,6 +921,32 @@ int cf_run_interrupted(void)
     return interrupted != 0;
 }
 
+/* A case outside the version range of its suite or its own is skipped,
+ * naming the required and the actual version; when the target's version
+ * could not be read (version_from), such a case is an error: it cannot be
+ * decided whether it applies. A range the target states no version for does
+ * not gate (the case runs). */
+static int version_gate(const cf_suite *su, const cf_range *range, cf_case_result *r)
+{
+    if (!range->n || !su->target)
+        return 0;
+    if (su->target->version_error) {
+        cf_case_add_finding(r, CF_FINDING_ERROR, 0, "version", NULL,
+                            "cannot decide whether the case applies: %s",
+                            su->target->version_error);
+        return 1;
+    }
+    char *why = NULL;
+    if (cf_range_check(range, &su->target->versions, &why) == 0) {
+        r->outcome = CF_OUTCOME_SKIP;
+        r->skip_reason = cf_asprintf("skipped: %s", why ? why : "version out of range");
+        free(why);
+        return 1;
+    }
+    free(why);
+    return 0;
+}
+
 /* Pre-decided outcomes (skips) need no request. */
 static int prejudge(const cf_suite *su, const cf_case *c, cf_case_result *r)
 {
@@ -929,6 +955,8 @@ static int prejudge(const cf_suite *su, const cf_case *c, cf_case_result *r)
         r->skip_reason = cf_strdup(c->skip);
         return 1;
     }
+    if (version_gate(su, &su->range, r) || version_gate(su, &c->range, r))
+        return 1;
     if (c->skip_unless && !truthy(cf_kvlist_get(&su->vars, c->skip_unless))) {
         r->outcome = CF_OUTCOME_SKIP;
         r->skip_reason = cf_asprintf("skipped: variable %s is not true", c->skip_unless);
@@ -964,6 +992,8 @@ static void run_job(pool *p, cf_http *http, size_t i, cf_case_result *res)
     }
     job j = {su, pk->c, rep, res};
     run_case(http, p->throttle, p->opts, &j);
+    if (p->opts->judge)
+        p->opts->judge(p->opts->judge_ctx, su, pk->c, res);
     if (p->opts->fail_fast && (res->outcome == CF_OUTCOME_FAIL || res->outcome == CF_OUTCOME_ERROR))
         atomic_store(&p->stop, 1);
 }
@@ -1040,8 +1070,9 @@ static void wait_final(feed *f, const cf_case_result *r)
     pthread_mutex_unlock(&p->lock);
 }
 
-/* Hands every result to the sinks in job order and forgets it. */
-static void report_all(feed *f, int threaded, cf_http *inline_http)
+/* Hands every result to the sinks in job order and forgets it; returns the
+ * number of suites reported. */
+static size_t report_all(feed *f, int threaded, cf_http *inline_http)
 {
     pool *p = f->p;
     size_t suite = (size_t)-1, nreported = 0;
@@ -1089,6 +1120,23 @@ static void report_all(feed *f, int threaded, cf_http *inline_http)
     if (suite != (size_t)-1)
         for (size_t k = 0; k < f->nsinks; k++)
             f->sinks[k]->suite_end(f->sinks[k], &si, &st, secs);
+    return nreported;
+}
+
+/* The results known only after the last case (cf_run_opts.conclude), as
+ * suites after the run's own. */
+static void report_extra(feed *f, size_t index)
+{
+    const cf_run_opts *o = f->p->opts;
+    if (!o->conclude)
+        return;
+    cf_report extra = {0};
+    o->conclude(o->judge_ctx, &extra);
+    for (size_t s = 0; s < extra.nsuites; s++)
+        cf_sink_feed_suite(f->sinks, f->nsinks, &extra.suites[s], index + s, &f->end.totals);
+    for (size_t s = 0; s < extra.nsuites; s++)
+        cf_suite_result_clear(&extra.suites[s]);
+    free(extra.suites);
 }
 
 /* The selected cases in report order, and the targets they talk to. */
@@ -1125,7 +1173,8 @@ static cf_run_target *run_targets(const pool *p, size_t *count)
         while (tg && k < *count && strcmp(t[k].name, tg->name) != 0)
             k++;
         if (tg && k == *count)
-            t[(*count)++] = (cf_run_target){tg->name, cf_url_without_userinfo(tg->base_url)};
+            t[(*count)++] = (cf_run_target){tg->name, cf_url_without_userinfo(tg->base_url),
+                                            &tg->versions, tg->version_error};
     }
     return t;
 }
@@ -1152,8 +1201,8 @@ static cf_run_info run_info(const pool *p, const cf_run_opts *opts, int jobs, si
     return (cf_run_info){.version = CONFORM_VERSION,
                          .timestamp = stamp,
                          .hostname = host[0] ? host : NULL,
-                         .total = p->total,
-                         .nsuites = nsuites,
+                         .total = p->total + (opts->conclude ? opts->extra_cases : 0),
+                         .nsuites = nsuites + (opts->conclude ? opts->extra_suites : 0),
                          .jobs = jobs,
                          .repeat = (int)p->repeat,
                          .filter = opts->filter,
@@ -1182,7 +1231,7 @@ static void run_jobs(feed *f, int jobs)
     cf_http *inline_http = NULL;
     if (!started && cf_http_new(&inline_http) < 0)
         inline_http = NULL; /* each case becomes an "internal" error */
-    report_all(f, started > 0, inline_http);
+    report_extra(f, report_all(f, started > 0, inline_http));
     cf_http_free(inline_http);
     for (int i = 0; i < started; i++)
         pthread_join(tids[i], NULL);

@@ -31,6 +31,17 @@ typedef struct cf_run_opts {
     int rerun;            /* a failed or errored case runs again from its setup, up to N times */
     double rate;          /* --rate: requests per second per target; < 0: per target (throttle.h) */
     double max_wait;      /* seconds one case may wait on rate limits; < 0: the default (300) */
+    /* Called on the worker for every case that ran, before its result is
+     * final (the known-deviation ledger marks findings here); may be NULL. */
+    void (*judge)(void *ctx, const cf_suite *suite, const cf_case *c, cf_case_result *res);
+    void *judge_ctx;
+    /* Results known only once every case is in (the ledger's verdict on
+     * each of its entries): called with judge_ctx on the reporting thread
+     * after the last case; the suites it appends to *extra are reported
+     * after the run's own, before the sinks end, and count in the totals.
+     * extra_suites / extra_cases announce them in cf_run_info. May be NULL. */
+    void (*conclude)(void *ctx, cf_report *extra);
+    size_t extra_suites, extra_cases;
 } cf_run_opts;
 
 /* Asks a run under way to start no further case (from a signal handler:

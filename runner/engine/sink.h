@@ -23,12 +23,18 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "base/kvlist.h"
 #include "engine/result.h"
 
 /* A target the selected cases talk to, for the report header. */
 typedef struct cf_run_target {
     const char *name;
     const char *base_url; /* userinfo removed */
+    /* The versions the target stated or reported (suite/version.h):
+     * component ("" unnamed) -> version; may be NULL. version_error: why
+     * version_from could not read it, or NULL. */
+    const cf_kvlist *versions;
+    const char *version_error;
 } cf_run_target;
 
 typedef struct cf_run_info {
@@ -81,6 +87,12 @@ struct cf_sink {
  * earlier one failed; the first error is returned. */
 int cf_sink_replay(const cf_report *r, const cf_run_info *info, cf_sink *const *sinks,
                    size_t nsinks, cf_error **err);
+
+/* Feeds one complete suite result to sinks as the engine would (suite_begin,
+ * every case, suite_end), as reported suite number index; its cases are
+ * added to *totals when totals is not NULL. */
+void cf_sink_feed_suite(cf_sink *const *sinks, size_t nsinks, const cf_suite_result *sr,
+                        size_t index, cf_totals *totals);
 
 void cf_sink_free(cf_sink *s);
 

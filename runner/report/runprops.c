@@ -5,8 +5,32 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/util.h"
+
+/* "version" (a target's unnamed component) and "version.COMPONENT": the
+ * same name and value from two targets once; "version.error" when
+ * version_from could not read one. */
+static void add_versions(cf_report *r, const cf_run_info *info)
+{
+    for (size_t i = 0; i < info->ntargets; i++) {
+        const cf_run_target *t = &info->targets[i];
+        for (size_t v = 0; t->versions && v < t->versions->count; v++) {
+            const cf_kv *kv = &t->versions->items[v];
+            const char *val = kv->value ? kv->value : "";
+            char *name = *kv->name ? cf_asprintf("version.%s", kv->name) : cf_strdup("version");
+            int seen = 0;
+            for (size_t k = 0; k < r->nprops && !seen; k++)
+                seen = !strcmp(r->props[k].name, name) && !strcmp(r->props[k].value, val);
+            if (!seen)
+                cf_report_add_property(r, name, val);
+            free(name);
+        }
+        if (t->version_error)
+            cf_report_add_property(r, "version.error", t->version_error);
+    }
+}
 
 void cf_run_properties_begin(cf_report *r, const cf_run_info *info)
 {
@@ -16,6 +40,7 @@ void cf_run_properties_begin(cf_report *r, const cf_run_info *info)
         cf_report_add_property(r, name, info->targets[i].base_url ? info->targets[i].base_url : "");
         free(name);
     }
+    add_versions(r, info);
     if (info->filter)
         cf_report_add_property(r, "filter", info->filter);
     if (info->ntags) {

@@ -10,6 +10,11 @@
  *   filter, tags         --filter GLOB, --tag values (comma-separated)
  *   shard                --shard K/N
  *   rerun                --rerun N
+ *   version, version.C   the versions the targets stated or reported
+ *                        (config version / version_from, suite/version.h):
+ *                        "version" for an unnamed one, version.COMPONENT
+ *                        per component; version.error when version_from
+ *                        could not read it (conform diff shows them)
  * From its end (cf_run_end):
  *   flaky                how many cases passed only on a rerun
  *   rate_limit.waits     "N (S s)": waits on servers' rate limits

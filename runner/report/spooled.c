@@ -51,7 +51,8 @@ static void copy_info(cf_spooled_info *k, const cf_run_info *info)
     k->targets = cf_xcalloc(info->ntargets ? info->ntargets : 1, sizeof *k->targets);
     for (size_t i = 0; i < info->ntargets; i++)
         k->targets[k->ntargets++] =
-            (cf_run_target){cf_strdup(info->targets[i].name), cf_strdup(info->targets[i].base_url)};
+            (cf_run_target){.name = cf_strdup(info->targets[i].name),
+                            .base_url = cf_strdup(info->targets[i].base_url)};
 }
 
 static int spooled_begin(cf_sink *self, const cf_run_info *info, cf_error **err)

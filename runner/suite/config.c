@@ -9,6 +9,7 @@
 
 #include "base/secrets.h"
 #include "doc/shape.h"
+#include "suite/version.h"
 #include "base/util.h"
 #include "doc/yamldoc.h"
 
@@ -160,6 +161,14 @@ static void target_clear(cf_target *t)
     free(t->transport.noproxy);
     free(t->transport.user_agent);
     cf_error_free(t->env_error);
+    cf_kvlist_clear(&t->versions);
+    free(t->version_path);
+    free(t->version_pointer);
+    free(t->version_component);
+    free(t->version_error);
+    for (size_t i = 0; i < t->nknown; i++)
+        free(t->known[i]);
+    free(t->known);
 }
 
 static char *trim_slash(char *url)
@@ -220,6 +229,64 @@ static int load_tls(cf_tls *tls, const char *dir, const cf_doc *doc, const cJSON
             return -1;
     }
     return 0;
+}
+
+/* version_from: {path, pointer, component}: where the deployment says its
+ * version (read by the CLI before the first case). */
+static int load_version_from(cf_target *t, const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    static const char *const keys[] = {"path", "pointer", "component", NULL};
+    if (cf_shape_expect(doc, node, cJSON_Object, "mapping", err) < 0 ||
+        cf_shape_keys(doc, node, keys, "version_from", err) < 0)
+        return -1;
+    const cJSON *p = cJSON_GetObjectItemCaseSensitive(node, "path");
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(node, "pointer");
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(node, "component");
+    if (!p || !cJSON_IsString(p) || p->valuestring[0] != '/')
+        return cf_shape_error(doc, p ? p : node, 0, err,
+                              "write e.g. version_from: {path: /api/info, pointer: /version}",
+                              "version_from needs 'path', a path starting with /");
+    if (!q || !cJSON_IsString(q) || (q->valuestring[0] && q->valuestring[0] != '/'))
+        return cf_shape_error(doc, q ? q : node, 0, err,
+                              "write e.g. version_from: {path: /api/info, pointer: /version}",
+                              "version_from needs 'pointer', a JSON Pointer such as /version");
+    if (c && !cJSON_IsString(c))
+        return cf_shape_expect(doc, c, cJSON_String, "string", err);
+    t->version_path = cf_strdup(p->valuestring);
+    t->version_pointer = cf_strdup(q->valuestring);
+    t->version_component = cf_strdup(c ? c->valuestring : "");
+    return 0;
+}
+
+/* known: a ledger path or a list of them, relative to the config file. */
+static int load_known(cf_target *t, const cf_doc *doc, const cJSON *node, cf_error **err)
+{
+    const cJSON *one = cJSON_IsString(node) ? node : NULL;
+    if (!one && (!cJSON_IsArray(node) || !node->child))
+        return cf_shape_error(doc, node, 0, err, "write known: [deviations/FILE.yaml]",
+                              "'known' must be a ledger path or a list of them");
+    const char *slash = strrchr(doc->name, '/');
+    char *dir = slash ? cf_strndup(doc->name, (size_t)(slash - doc->name)) : cf_strdup(".");
+    for (const cJSON *c = one ? one : node->child; c; c = one ? NULL : c->next) {
+        if (!cJSON_IsString(c)) {
+            free(dir);
+            return cf_shape_error(doc, c, 0, err, NULL, "'known' entries must be paths");
+        }
+        t->known = cf_xrealloc(t->known, (t->nknown + 1) * sizeof *t->known);
+        t->known[t->nknown++] = cf_path_join(dir, c->valuestring);
+    }
+    free(dir);
+    return 0;
+}
+
+/* What judges the target's results: its versions and its ledgers. */
+static int load_judging(cf_target *t, const cf_doc *doc, const cJSON *c, cf_error **err)
+{
+    if (strcmp(c->string, "version") == 0)
+        return cf_versions_parse(&t->versions, doc, c, err);
+    if (strcmp(c->string, "version_from") == 0)
+        return load_version_from(t, doc, c, err);
+    return load_known(t, doc, c, err);
 }
 
 static int load_ms(long *out, const char *key, const cf_doc *doc, const cJSON *c, cf_error **err)
@@ -293,10 +360,11 @@ static int load_allow_hosts(cf_target *t, const cf_doc *doc, const cJSON *node, 
 static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const cJSON *node,
                        cf_error **err)
 {
-    static const char *const keys[] = {"base_url",    "vars",       "headers",
-                                       "timeout_ms",  "tls",        "proxy",
-                                       "noproxy",     "user_agent", "connect_timeout_ms",
-                                       "allow_hosts", "rate",       "max_concurrency",
+    static const char *const keys[] = {"base_url",    "vars",         "headers",
+                                       "timeout_ms",  "tls",          "proxy",
+                                       "noproxy",     "user_agent",   "connect_timeout_ms",
+                                       "allow_hosts", "rate",         "max_concurrency",
+                                       "version",     "version_from", "known",
                                        NULL};
     cf_mark m = cf_doc_key_mark(doc, node);
     t->mark = m;
@@ -330,6 +398,10 @@ static int load_target(cf_target *t, const char *dir, const cf_doc *doc, const c
                 return -1;
         } else if (strcmp(c->string, "rate") == 0 || strcmp(c->string, "max_concurrency") == 0) {
             if (load_throttle(t, doc, c, err) < 0)
+                return -1;
+        } else if (strcmp(c->string, "version") == 0 || strcmp(c->string, "version_from") == 0 ||
+                   strcmp(c->string, "known") == 0) {
+            if (load_judging(t, doc, c, err) < 0)
                 return -1;
         } else if (load_transport(&t->transport, doc, c, err) < 0) {
             return -1;

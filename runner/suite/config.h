@@ -21,6 +21,9 @@
  * --key, --insecure, --connect-timeout, --proxy, --noproxy, --user-agent);
  * the command line sets the same values for every target. Relative file
  * names in tls are relative to the config file's folder.
+ *       version: 6.4.0                    # or {COMPONENT: VERSION, ...} (suite/version.h)
+ *       version_from: {path: /api/info, pointer: /version, component: NAME}
+ *       known: [deviations/FILE.yaml]     # known-deviation ledgers (ledger/ledger.h)
  *
  * ${NAME} and ${NAME:-default} in any string take values from the
  * environment ($${ writes a literal ${). An unset variable without a default
@@ -62,9 +65,17 @@ typedef struct cf_target {
     cf_transport transport;
     char **allow_hosts; /* fnmatch patterns (engine/guard.h) */
     size_t nallow_hosts;
-    double rate;         /* requests per second; -1: not set (throttle.h default) */
-    int max_concurrency; /* -1: not set */
-    cf_error *env_error; /* the first unset ${NAME} of this target, or NULL */
+    double rate;             /* requests per second; -1: not set (throttle.h default) */
+    int max_concurrency;     /* -1: not set */
+    cf_error *env_error;     /* the first unset ${NAME} of this target, or NULL */
+    cf_kvlist versions;      /* component ("" when unnamed) -> version; filled from
+                              * version_from before the first case */
+    char *version_path;      /* version_from: GET this path of base_url ... */
+    char *version_pointer;   /* ... and take the string at this JSON Pointer ... */
+    char *version_component; /* ... as this component's version ("" if not given) */
+    char *version_error;     /* why version_from failed, or NULL */
+    char **known;            /* ledger paths, relative to the config file's directory resolved */
+    size_t nknown;
     cf_mark mark;
 } cf_target;
 

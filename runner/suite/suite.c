@@ -906,9 +906,10 @@ static int valid_case_id(const char *id)
 static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_tags,
                       size_t nsuite_tags)
 {
-    static const char *const keys[] = {
-        "id",     "title", "tags",     "skip",     "skip_unless", "steps",  "name",    "operation",
-        "method", "path",  "base_url", "defaults", "request",     "expect", "capture", NULL};
+    static const char *const keys[] = {"id",       "title",    "tags",      "skip",   "skip_unless",
+                                       "steps",    "name",     "operation", "method", "path",
+                                       "base_url", "defaults", "request",   "expect", "capture",
+                                       "since",    "until",    NULL};
     if (cf_shape_expect(s->doc, node, cJSON_Object, "mapping", s->err) < 0 ||
         cf_shape_keys(s->doc, node, keys, "case", s->err) < 0)
         return -1;
@@ -944,6 +945,8 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
         return -1;
     if ((v = cJSON_GetObjectItemCaseSensitive(node, "skip_unless")) &&
         want_string(s, v, &c->skip_unless) < 0)
+        return -1;
+    if (cf_range_parse(&c->range, s->doc, node, s->err) < 0)
         return -1;
 
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(node, "steps");
@@ -1234,8 +1237,9 @@ static int load_target(loadstate *s, const cJSON *root)
 /* The top of the suite file: its keys, name, target, specs and operation. */
 static int load_head(loadstate *s, const cJSON *root)
 {
-    static const char *const keys[] = {"suite",    "spec",  "target",   "operation", "tags", "vars",
-                                       "defaults", "setup", "teardown", "cases",     NULL};
+    static const char *const keys[] = {"suite", "spec",     "target", "operation", "tags",
+                                       "vars",  "defaults", "setup",  "teardown",  "cases",
+                                       "since", "until",    NULL};
     if (!root)
         return cf_error_set(s->err, s->doc->name, 0, 0, "start with 'suite:' and 'cases:'",
                             "the suite file is empty");
@@ -1252,6 +1256,8 @@ static int load_head(loadstate *s, const cJSON *root)
     if (want_string(s, v, &s->suite->name) < 0 || load_target(s, root) < 0)
         return -1;
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "spec")) && load_specs(s, v) < 0)
+        return -1;
+    if (cf_range_parse(&s->suite->range, s->doc, root, s->err) < 0)
         return -1;
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "operation"))) {
         if (!cJSON_IsString(v))
@@ -1404,6 +1410,7 @@ void cf_suite_free(cf_suite *su)
         free(c->tags);
         free(c->skip);
         free(c->skip_unless);
+        cf_range_clear(&c->range);
         steps_free(c->steps, c->nsteps);
     }
     free(su->cases);
@@ -1412,6 +1419,7 @@ void cf_suite_free(cf_suite *su)
     cJSON_Delete(su->shared);
     cf_kvlist_clear(&su->vars);
     cf_kvlist_clear(&su->given);
+    cf_range_clear(&su->range);
     free(su->specs);
     free(su->path);
     free(su->name);

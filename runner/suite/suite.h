@@ -18,6 +18,7 @@
 #include "doc/doc.h"
 #include "base/error.h"
 #include "spec/spec.h"
+#include "suite/version.h"
 
 /* One accepted status: an exact code (e.g. 200) or a class (4 for "4XX"). */
 typedef struct cf_status_pat {
@@ -85,6 +86,7 @@ typedef struct cf_case {
     size_t ntags;
     char *skip;        /* reason, or NULL */
     char *skip_unless; /* variable name, or NULL */
+    cf_range range;    /* since/until: the target versions the case applies to */
     cf_step *steps;
     size_t nsteps;
     cf_mark mark;
@@ -105,6 +107,7 @@ typedef struct cf_suite {
      * they outrank captures of the same name, e.g. to send the Oracle chat
      * calls to a gateway instead of the captured chat server. */
     cf_kvlist given;
+    cf_range range; /* since/until: the target versions every case applies to */
     cf_step *setup;
     size_t nsetup;
     cf_step *teardown;
