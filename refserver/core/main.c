@@ -122,37 +122,74 @@ enum {
     OPT_FAIL_FIRST
 };
 
+static const struct option long_opts[] = {
+    {"port", required_argument, NULL, 'p'},
+    {"portfile", required_argument, NULL, OPT_PORTFILE},
+    {"profile", required_argument, NULL, OPT_PROFILE},
+    {"stateless", no_argument, NULL, OPT_STATELESS},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"fault", required_argument, NULL, OPT_FAULT},
+    {"fault-delay-ms", required_argument, NULL, OPT_FAULT_DELAY},
+    {"list-faults", no_argument, NULL, OPT_LIST_FAULTS},
+    {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+    {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+    {"fail-first", required_argument, NULL, OPT_FAIL_FIRST},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+/* The options with a number (or CALLS/MS); 1 when c is none of them, else
+ * what usage_error returns, or 0. */
+static int parse_number_opt(rs_config *cfg, int c)
+{
+    unsigned long v;
+    switch (c) {
+    case 'p':
+        if (parse_uint(&v, optarg, 0, 65535) < 0)
+            return usage_error("--port wants a number from 0 to 65535, not '%s'", optarg);
+        cfg->port = (int)v;
+        return 0;
+    case OPT_THREADS:
+        if (parse_uint(&v, optarg, 1, 1024) < 0)
+            return usage_error("--threads wants a number from 1 to 1024, not '%s'", optarg);
+        cfg->threads = (unsigned)v;
+        return 0;
+    case OPT_FAULT_DELAY:
+        if (parse_uint(&v, optarg, 0, 600000) < 0)
+            return usage_error("--fault-delay-ms wants a number from 0 to 600000, not '%s'",
+                               optarg);
+        cfg->fault_delay_ms = (unsigned)v;
+        return 0;
+    case OPT_RATE_LIMIT:
+        if (ratelimit_parse(cfg, optarg) < 0)
+            return usage_error("--rate-limit wants CALLS/MILLISECONDS, e.g. 10/60000, not '%s'",
+                               optarg);
+        return 0;
+    case OPT_FAIL_FIRST:
+        if (parse_uint(&v, optarg, 0, 1000000) < 0)
+            return usage_error("--fail-first wants a number from 0 to 1000000, not '%s'", optarg);
+        cfg->fail_first = (unsigned)v;
+        return 0;
+    }
+    return 1;
+}
+
 static int parse_args(rs_config *cfg, int argc, char **argv, bool *exit_now,
                       const char **access_log)
 {
-    static const struct option opts[] = {
-        {"port", required_argument, NULL, 'p'},
-        {"portfile", required_argument, NULL, OPT_PORTFILE},
-        {"profile", required_argument, NULL, OPT_PROFILE},
-        {"stateless", no_argument, NULL, OPT_STATELESS},
-        {"threads", required_argument, NULL, OPT_THREADS},
-        {"fault", required_argument, NULL, OPT_FAULT},
-        {"fault-delay-ms", required_argument, NULL, OPT_FAULT_DELAY},
-        {"list-faults", no_argument, NULL, OPT_LIST_FAULTS},
-        {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
-        {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
-        {"fail-first", required_argument, NULL, OPT_FAIL_FIRST},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0},
-    };
-    unsigned long v;
     int c, i;
 
     *exit_now = false;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
+        int rc = parse_number_opt(cfg, c);
+        if (rc != 1) {
+            if (rc != 0)
+                return rc;
+            continue;
+        }
         switch (c) {
-        case 'p':
-            if (parse_uint(&v, optarg, 0, 65535) < 0)
-                return usage_error("--port wants a number from 0 to 65535, not '%s'", optarg);
-            cfg->port = (int)v;
-            break;
         case OPT_PORTFILE:
             cfg->portfile = optarg;
             break;
@@ -167,34 +204,12 @@ static int parse_args(rs_config *cfg, int argc, char **argv, bool *exit_now,
         case OPT_STATELESS:
             cfg->stateless = true;
             break;
-        case OPT_THREADS:
-            if (parse_uint(&v, optarg, 1, 1024) < 0)
-                return usage_error("--threads wants a number from 1 to 1024, not '%s'", optarg);
-            cfg->threads = (unsigned)v;
-            break;
         case OPT_FAULT:
             if (faults_enable(&cfg->faults, optarg) < 0)
                 return usage_error("unknown fault '%s' (see --list-faults)", optarg);
             break;
-        case OPT_FAULT_DELAY:
-            if (parse_uint(&v, optarg, 0, 600000) < 0)
-                return usage_error("--fault-delay-ms wants a number from 0 to 600000, not '%s'",
-                                   optarg);
-            cfg->fault_delay_ms = (unsigned)v;
-            break;
         case OPT_ACCESS_LOG:
             *access_log = optarg;
-            break;
-        case OPT_RATE_LIMIT:
-            if (ratelimit_parse(cfg, optarg) < 0)
-                return usage_error("--rate-limit wants CALLS/MILLISECONDS, e.g. 10/60000, not '%s'",
-                                   optarg);
-            break;
-        case OPT_FAIL_FIRST:
-            if (parse_uint(&v, optarg, 0, 1000000) < 0)
-                return usage_error("--fail-first wants a number from 0 to 1000000, not '%s'",
-                                   optarg);
-            cfg->fail_first = (unsigned)v;
             break;
         case OPT_LIST_FAULTS:
             faults_list(stdout);
