@@ -355,16 +355,17 @@ void cf_heap_expect(size_t bytes)
     if (bytes > ((size_t)1 << 40) ||
         mallopt(M_TOP_PAD, (int)(bytes > INT32_MAX ? INT32_MAX : bytes)) != 1)
         return;
-    /* One allocation just larger than the free top of the heap makes malloc
-     * extend it by the new top pad; freed, it joins that top again. It must
-     * not be mapped apart (the mmap threshold; both settings end malloc's
-     * dynamic threshold, which is what MALLOC_TOP_PAD_ does too). */
+    /* One allocation larger than all free memory together (so no free chunk
+     * and not the top can hold it) makes malloc extend the heap by the new
+     * top pad; freed, it joins that top again. It must not be mapped apart
+     * (the mmap threshold; both settings end malloc's dynamic threshold,
+     * which is what MALLOC_TOP_PAD_ does too). */
     struct mallinfo2 mi = mallinfo2();
-    if (mi.keepcost > 16 << 20)
+    if (mi.fordblks > 16 << 20)
         return;
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     char *before = sbrk(0);
-    void *p = malloc(mi.keepcost + 4096);
+    void *p = malloc(mi.fordblks + 4096);
     char *after = sbrk(0);
     mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     if (p && before != (char *)-1 && after > before + 2 * HUGE) {

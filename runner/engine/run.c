@@ -1264,7 +1264,7 @@ int cf_run(cf_suite *const *suites, size_t n, const cf_run_opts *opts, cf_sink *
     cf_run_target *targets = NULL;
     p.repeat = opts->repeat > 0 ? (size_t)opts->repeat : 1;
     int jobs = opts->jobs > 0 ? opts->jobs : 1;
-    p.window = (size_t)jobs * 16 < 256 ? 256 : (size_t)jobs * 16;
+    p.window = (size_t)jobs * 16 < 64 ? 64 : (size_t)jobs * 16;
     p.ring = cf_xcalloc(p.window, sizeof *p.ring);
     if (!p.ring || pick(&p, suites, n, opts, &nsuites) < 0 ||
         !(targets = run_targets(&p, &ntargets)) ||
