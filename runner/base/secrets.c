@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/utf8.h"
 #include "base/util.h"
 
 enum {
@@ -100,42 +101,6 @@ int cf_secrets_add(const char *value)
     return add_base64_cores((const unsigned char *)value, len);
 }
 
-static int utf8_encode(unsigned cp, unsigned char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (unsigned char)(0xC0 | (cp >> 6));
-        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (unsigned char)(0xE0 | (cp >> 12));
-        out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (unsigned char)(0xF0 | (cp >> 18));
-    out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-static int hex4(const unsigned char *t, unsigned *v)
-{
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        int d = cf_hexval((char)t[i]);
-        if (d < 0)
-            return 0;
-        *v = *v << 4 | (unsigned)d;
-    }
-    return 1;
-}
-
 /* Decodes the escape at t (n bytes left; t[0] is '%' or '\') into out.
  * Returns the bytes of text it takes, 0 when it is not a complete escape. */
 static size_t decode_escape(const unsigned char *t, size_t n, unsigned char *out, size_t *outlen)
@@ -156,16 +121,16 @@ static size_t decode_escape(const unsigned char *t, size_t n, unsigned char *out
         out[0] = (unsigned char)to[k - from];
         return 2;
     }
-    unsigned cp, lo;
-    if (t[1] != 'u' || n < 6 || !hex4(t + 2, &cp))
+    long cp, lo;
+    if (t[1] != 'u' || n < 6 || (cp = cf_hex4((const char *)t + 2)) < 0)
         return 0;
     size_t used = 6;
-    if (cp >= 0xD800 && cp < 0xDC00 && n >= 12 && t[6] == '\\' && t[7] == 'u' && hex4(t + 8, &lo) &&
-        lo >= 0xDC00 && lo < 0xE000) {
+    if (cp >= 0xD800 && cp < 0xDC00 && n >= 12 && t[6] == '\\' && t[7] == 'u' &&
+        (lo = cf_hex4((const char *)t + 8)) >= 0 && lo >= 0xDC00 && lo < 0xE000) {
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         used = 12;
     }
-    *outlen = (size_t)utf8_encode(cp, out);
+    *outlen = cf_utf8_encode((uint32_t)cp, out);
     return used;
 }
 

@@ -175,16 +175,13 @@ char *cf_path_join(const char *dir, const char *rel)
     char *joined = rel[0] == '/' || !dir || !*dir || !strcmp(dir, ".")
                        ? cf_strdup(rel)
                        : cf_asprintf("%s/%s", dir, rel);
-    if (!joined)
-        return NULL;
     int absolute = joined[0] == '/';
     /* Split into segments in place, keep a stack of kept segments. */
     size_t n = strlen(joined);
     char **seg = cf_xcalloc(n / 2 + 2, sizeof *seg);
-    if (!seg)
-        return joined;
     size_t nseg = 0;
-    for (char *tok = strtok(joined, "/"); tok; tok = strtok(NULL, "/")) {
+    char *save = NULL;
+    for (char *tok = strtok_r(joined, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
         if (!strcmp(tok, "."))
             continue;
         if (!strcmp(tok, "..") && nseg > 0 && strcmp(seg[nseg - 1], "..") != 0) {
@@ -205,6 +202,11 @@ char *cf_path_join(const char *dir, const char *rel)
     free(seg);
     free(joined);
     return cf_buf_take(&b);
+}
+
+char *cf_path_normalize(const char *path)
+{
+    return cf_path_join(NULL, path);
 }
 
 char *cf_read_file(const char *path, size_t *len)
@@ -296,6 +298,39 @@ int cf_hexval(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+long cf_hex4(const char *p)
+{
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = cf_hexval(p[i]);
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+char *cf_percent_decode(const char *s, size_t n, size_t *bad)
+{
+    char *out = cf_xmalloc(n + 1);
+    size_t k = 0, nbad = 0;
+    for (size_t i = 0; i < n; i++) {
+        int hi = s[i] == '%' && i + 2 < n ? cf_hexval(s[i + 1]) : -1;
+        int lo = hi >= 0 ? cf_hexval(s[i + 2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            out[k++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            nbad += s[i] == '%';
+            out[k++] = s[i];
+        }
+    }
+    out[k] = '\0';
+    if (bad)
+        *bad = nbad;
+    return out;
 }
 
 size_t cf_str_hash(const char *s)

@@ -48,6 +48,8 @@ char *cf_vasprintf(const char *fmt, va_list ap);
  * access, symlinks not followed), so messages show "specs/x.yaml" rather
  * than "suites/a/../../specs/x.yaml". An absolute rel is returned as is. */
 char *cf_path_join(const char *dir, const char *rel);
+/* path with "." and "name/.." removed lexically: cf_path_join(NULL, path). */
+char *cf_path_normalize(const char *path);
 
 /* Reads a whole file; *len gets its size. NULL with errno set on failure. */
 char *cf_read_file(const char *path, size_t *len);
@@ -69,6 +71,13 @@ const char *cf_did_you_mean(const char *word, const char *const *candidates, siz
 
 /* The value of a hexadecimal digit, or -1. */
 int cf_hexval(char c);
+/* The value of the four hexadecimal digits at p (as in "\\u00e9"), or -1;
+ * stops at a NUL. */
+long cf_hex4(const char *p);
+/* Percent-decodes s[0..n) (RFC 3986) into a new string. An escape that is
+ * not "%" and two hexadecimal digits, or that would decode to NUL, is kept
+ * as written and counted in *bad (when bad is not NULL). */
+char *cf_percent_decode(const char *s, size_t n, size_t *bad);
 
 /* FNV-1a of a NUL-terminated string. */
 size_t cf_str_hash(const char *s);

@@ -25,47 +25,11 @@
 #include <string.h>
 
 #include "base/secrets.h"
+#include "base/utf8.h"
 #include "base/util.h"
 
 /* ------------------------------------------------------------------------ */
 /* UTF-8 and positions                                                       */
-
-/* Length of the valid UTF-8 sequence at p (n bytes available), 0 if invalid;
- * *cp gets the code point. */
-static size_t utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
-{
-    unsigned char c = p[0];
-    size_t need;
-    unsigned v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        v = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (n < need)
-        return 0;
-    for (size_t i = 1; i < need; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    if ((need == 3 && v < 0x800) || (need == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-        (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return need;
-}
 
 /* Line and column (1-based, columns in code points, like the YAML loader's
  * marks) of byte offset off. */
@@ -202,8 +166,8 @@ static int sc_skip_string(scan *s)
             snprintf(what, sizeof what, "U+%04X", (unsigned)c);
             return sc_fail(s, "control character %s must be escaped in a JSON string", what);
         }
-        unsigned cp;
-        size_t n = utf8_decode((const unsigned char *)s->text + s->pos, s->len - s->pos, &cp);
+        uint32_t cp;
+        size_t n = cf_utf8_decode_n((const unsigned char *)s->text + s->pos, s->len - s->pos, &cp);
         if (n == 0) {
             char what[16];
             snprintf(what, sizeof what, "0x%02X", (unsigned)c);
@@ -333,20 +297,6 @@ static int sc_visit(scan *s, const cJSON *node)
 /* ------------------------------------------------------------------------ */
 /* Parse errors                                                              */
 
-static long hex4(const char *text, size_t len, size_t i)
-{
-    long v = 0;
-    for (size_t k = 0; k < 4; k++) {
-        if (i + k >= len)
-            return -1;
-        int h = cf_hexval(text[i + k]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + h;
-    }
-    return v;
-}
-
 /* cJSON reports every fault in a string at the string's first content byte;
  * this finds the actual fault. *p in: the content start; out: the fault. */
 static const char *string_fault(const char *text, size_t len, size_t *p)
@@ -362,14 +312,14 @@ static const char *string_fault(const char *text, size_t len, size_t *p)
             break;
         char e = text[i + 1];
         if (e == 'u') {
-            long cp = hex4(text, len, i + 2);
+            long cp = i + 6 <= len ? cf_hex4(text + i + 2) : -1;
             if (cp < 0)
                 return "invalid \\u escape: four hex digits must follow";
             if (cp >= 0xDC00 && cp <= 0xDFFF)
                 return "invalid \\u escape: a low surrogate without a high surrogate before it";
             if (cp >= 0xD800 && cp <= 0xDBFF) {
                 long lo = (i + 7 < len && text[i + 6] == '\\' && text[i + 7] == 'u')
-                              ? hex4(text, len, i + 8)
+                              ? (i + 12 <= len ? cf_hex4(text + i + 8) : -1)
                               : -1;
                 if (lo < 0xDC00 || lo > 0xDFFF)
                     return "invalid \\u escape: a high surrogate must be followed by a low "
@@ -525,8 +475,8 @@ static int parse_error(const char *text, size_t len, const char *end, const char
     }
     if (c >= 0x21 && c < 0x7F)
         return cf_error_set(err, name, line, col, hint, "unexpected character '%c'", c);
-    unsigned cp;
-    if (c >= 0x80 && utf8_decode((const unsigned char *)text + off, len - off, &cp))
+    uint32_t cp;
+    if (c >= 0x80 && cf_utf8_decode_n((const unsigned char *)text + off, len - off, &cp))
         return cf_error_set(err, name, line, col, hint, "unexpected character U+%04X", cp);
     return cf_error_set(err, name, line, col, hint, "unexpected byte 0x%02X", c);
 }
@@ -1108,8 +1058,8 @@ int cf_json_quote(cf_buf *b, const char *s)
             i++;
             continue;
         }
-        unsigned cp;
-        size_t len = utf8_decode(p + i, n - i, &cp);
+        uint32_t cp;
+        size_t len = cf_utf8_decode_n(p + i, n - i, &cp);
         if (len == 0) {
             cf_buf_printf(b, "\\x%02x", c); /* not UTF-8: show the byte */
             i++;

@@ -34,13 +34,9 @@ int cf_jsonptr_check(const char *ptr, size_t *where)
     return 0;
 }
 
-/* Decodes the reference token p[0..n) (~1 then ~0, in one pass so "~01" is
- * "~1") into a new string. */
-static char *token_decode(const char *p, size_t n)
+char *cf_jsonptr_token_decode(const char *p, size_t n)
 {
     char *t = cf_xmalloc(n + 1);
-    if (!t)
-        return NULL;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (p[i] == '~' && i + 1 < n && (p[i + 1] == '0' || p[i + 1] == '1')) {
@@ -54,8 +50,7 @@ static char *token_decode(const char *p, size_t n)
     return t;
 }
 
-/* An array index token: "0" or [1-9][0-9]*, within size_t. */
-static int token_index(const char *t, size_t *out)
+int cf_jsonptr_token_index(const char *t, size_t *out)
 {
     if (!*t || (t[0] == '0' && t[1]))
         return -1;
@@ -87,7 +82,7 @@ cJSON *cf_jsonptr_get_in(const cf_doc *doc, const cJSON *root, const char *ptr)
         p++; /* the '/' */
         const char *end = strchr(p, '/');
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        char *tok = token_decode(p, n);
+        char *tok = cf_jsonptr_token_decode(p, n);
         if (!tok)
             return NULL;
         const cJSON *next = NULL;
@@ -104,7 +99,7 @@ cJSON *cf_jsonptr_get_in(const cf_doc *doc, const cJSON *root, const char *ptr)
             }
         } else if (cJSON_IsArray(cur)) {
             size_t idx;
-            if (token_index(tok, &idx) == 0) {
+            if (cf_jsonptr_token_index(tok, &idx) == 0) {
                 const cJSON *c = cur->child;
                 for (size_t i = 0; c && i < idx; i++)
                     c = c->next;
@@ -151,28 +146,9 @@ char *cf_jsonptr_from_fragment(const char *fragment)
 {
     if (!fragment || fragment[0] != '#')
         return NULL;
-    const char *s = fragment + 1;
-    size_t n = strlen(s);
-    char *out = cf_xmalloc(n + 1);
-    if (!out)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%') {
-            int hi = i + 2 < n ? cf_hexval(s[i + 1]) : -1;
-            int lo = hi >= 0 ? cf_hexval(s[i + 2]) : -1;
-            if (hi < 0 || lo < 0) {
-                free(out);
-                return NULL;
-            }
-            out[k++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[k++] = s[i];
-        }
-    }
-    out[k] = '\0';
-    if (strlen(out) != k || cf_jsonptr_check(out, NULL) < 0) { /* %00, or not a pointer */
+    size_t bad = 0;
+    char *out = cf_percent_decode(fragment + 1, strlen(fragment + 1), &bad);
+    if (bad || cf_jsonptr_check(out, NULL) < 0) { /* a bad escape, %00, or not a pointer */
         free(out);
         return NULL;
     }
@@ -185,6 +161,6 @@ const char *cf_jsonptr_last_token(const char *ptr, char **decoded)
     const char *slash = ptr ? strrchr(ptr, '/') : NULL;
     if (!slash)
         return NULL;
-    *decoded = token_decode(slash + 1, strlen(slash + 1));
+    *decoded = cf_jsonptr_token_decode(slash + 1, strlen(slash + 1));
     return *decoded;
 }

@@ -21,6 +21,12 @@ cJSON *cf_jsonptr_get(const cJSON *root, const char *ptr);
 /* The same inside doc (root is a node of it): large objects are looked up
  * through the doc's member index (cf_doc_member), for many lookups. */
 cJSON *cf_jsonptr_get_in(const cf_doc *doc, const cJSON *root, const char *ptr);
+/* Decodes the reference token p[0..n) (~1 then ~0, in one pass so "~01" is
+ * "~1") into a new string. */
+char *cf_jsonptr_token_decode(const char *p, size_t n);
+/* 0 and the index in *out when token t is an array index ("0" or
+ * [1-9][0-9]*, within size_t); -1 otherwise. */
+int cf_jsonptr_token_index(const char *t, size_t *out);
 /* Appends "/" and token, escaped as RFC 6901 says (~ as ~0, / as ~1), to b:
  * the one place conform escapes pointer tokens. NULL is the empty token. */
 int cf_jsonptr_push(cf_buf *b, const char *token);

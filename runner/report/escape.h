@@ -2,22 +2,15 @@
  * escape.h - strings as the report formats need them. Whatever bytes a
  * string holds (a server's answer, invalid UTF-8, control characters), the
  * output stays well-formed: ill-formed UTF-8 becomes U+FFFD (one per maximal
- * subpart, as Unicode recommends) and every string is passed through
+ * subpart, as Unicode recommends: base/utf8.h) and every string is passed through
  * cf_secrets_redact() first.
  */
 #ifndef CONFORM_ESCAPE_H
 #define CONFORM_ESCAPE_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "base/util.h"
-
-/* Decodes the UTF-8 sequence that starts at p (p[0] >= 0x80). Returns its
- * length (2..4) and stores the code point in *cp when it is well-formed;
- * otherwise returns 0 and stores in *bad the length of its maximal subpart
- * (>= 1), the bytes that one U+FFFD replaces. Never reads past a NUL. */
-size_t cf_utf8_decode(const unsigned char *p, uint32_t *cp, size_t *bad);
 
 /* Appends s as a JSON string, quotes included; NULL appends null. */
 void cf_put_json(cf_buf *b, const char *s);

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "base/secrets.h"
+#include "base/utf8.h"
 #include "base/util.h"
 #include "report/escape.h"
 #include "report/runprops.h"
@@ -47,71 +48,44 @@
 
 /* ---------------------------------------------------------------- escaping */
 
+/* The XML rule for cf_utf8_escape (ctx: nonzero in an attribute value). */
+static const char *xml_rule(uint32_t c, char tmp[16], void *ctx)
+{
+    int in_attr = *(const int *)ctx;
+    switch (c) {
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&apos;";
+    case '\r':
+        return "&#13;";
+    case '\t':
+        return in_attr ? "&#9;" : NULL;
+    case '\n':
+        return in_attr ? "&#10;" : NULL;
+    case 0xFFFE:
+    case 0xFFFF:
+        snprintf(tmp, 16, "\\u%04X", (unsigned)c);
+        return tmp;
+    default:
+        if (c < 0x20) {
+            snprintf(tmp, 16, "\\x%02x", (unsigned)c);
+            return tmp;
+        }
+        return NULL;
+    }
+}
+
 /* Appends s to b escaped for an attribute value (in_attr) or element text. */
 static void put_escaped(cf_buf *b, const char *s, int in_attr)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    const unsigned char *plain = p; /* start of bytes not yet copied */
-    char tmp[16];
-    while (*p) {
-        const char *rep = NULL;
-        size_t used = 1;
-        unsigned char c = *p;
-        if (c < 0x80) {
-            switch (c) {
-            case '&':
-                rep = "&amp;";
-                break;
-            case '<':
-                rep = "&lt;";
-                break;
-            case '>':
-                rep = "&gt;";
-                break;
-            case '"':
-                rep = "&quot;";
-                break;
-            case '\'':
-                rep = "&apos;";
-                break;
-            case '\r':
-                rep = "&#13;";
-                break;
-            case '\t':
-                rep = in_attr ? "&#9;" : NULL;
-                break;
-            case '\n':
-                rep = in_attr ? "&#10;" : NULL;
-                break;
-            default:
-                if (c < 0x20) {
-                    snprintf(tmp, sizeof tmp, "\\x%02x", c);
-                    rep = tmp;
-                }
-                break;
-            }
-        } else {
-            uint32_t cp = 0;
-            size_t bad = 0, n = cf_utf8_decode(p, &cp, &bad);
-            if (n == 0) {
-                rep = "\xEF\xBF\xBD"; /* U+FFFD */
-                used = bad;
-            } else {
-                used = n;
-                if (cp == 0xFFFE || cp == 0xFFFF) {
-                    snprintf(tmp, sizeof tmp, "\\u%04X", (unsigned)cp);
-                    rep = tmp;
-                }
-            }
-        }
-        if (rep) {
-            cf_buf_append(b, (const char *)plain, (size_t)(p - plain));
-            cf_buf_puts(b, rep);
-            plain = p + used;
-        }
-        p += used;
-    }
-    cf_buf_append(b, (const char *)plain, (size_t)(p - plain));
+    cf_utf8_escape(b, s, xml_rule, &in_attr);
 }
 
 /* Appends s, redacted and escaped. NULL appends nothing. */

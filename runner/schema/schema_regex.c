@@ -124,19 +124,6 @@ static size_t rewrite_property(cf_buf *b, const char *p)
     return (size_t)(end - p) + 1;
 }
 
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        int d = cf_hexval(p[i]);
-        if (d < 0)
-            return 0;
-        v = v * 16 + (unsigned)d;
-    }
-    *out = v;
-    return 1;
-}
-
 /* Letters that are escapes in PCRE2 but not in ECMA-262 (where they are an
  * error under the u flag, which JSON Schema patterns follow). */
 static int pcre2_only_escape(char c)
@@ -158,7 +145,7 @@ static char *ecma_prepare(const char *src, char **why, size_t *offset, size_t **
         (*map)[i] = b.len;
         if (c == '\\' && src[i + 1]) {
             char e = src[i + 1];
-            unsigned hi, lo;
+            long hi, lo;
             size_t used;
             (*map)[i + 1] = b.len;
             if (e == 's' || e == 'S') {
@@ -166,12 +153,12 @@ static char *ecma_prepare(const char *src, char **why, size_t *offset, size_t **
                 cf_buf_printf(&b, in_class ? "%s" : "[%s]", set);
             } else if (e == 'v') {
                 cf_buf_puts(&b, "\\x0b");
-            } else if (e == 'u' && hex4(src + i + 2, &hi) && hi >= 0xD800 && hi <= 0xDBFF &&
-                       src[i + 6] == '\\' && src[i + 7] == 'u' && hex4(src + i + 8, &lo) &&
-                       lo >= 0xDC00 && lo <= 0xDFFF) {
+            } else if (e == 'u' && (hi = cf_hex4(src + i + 2)) >= 0xD800 && hi <= 0xDBFF &&
+                       src[i + 6] == '\\' && src[i + 7] == 'u' &&
+                       (lo = cf_hex4(src + i + 8)) >= 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
                 for (size_t k = i + 2; k < i + 12; k++)
                     (*map)[k] = b.len;
-                cf_buf_printf(&b, "\\u{%x}", 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+                cf_buf_printf(&b, "\\u{%lx}", 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
                 i += 10;
             } else if ((e == 'p' || e == 'P') && (used = rewrite_property(&b, src + i))) {
                 for (size_t k = i + 2; k < i + used; k++)

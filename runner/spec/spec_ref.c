@@ -63,64 +63,17 @@ void cf_fileset_freeze(cf_fileset *fs)
     fs->frozen = 1;
 }
 
-/* Lexical normalization: "a/./b/../c" -> "a/c"; leading ".." kept. */
-static char *path_normalize(const char *path)
-{
-    size_t n = strlen(path);
-    char *out = cf_xmalloc(n + 2);
-    char *copy = cf_strdup(path);
-    const char **parts = cf_xcalloc(n + 1, sizeof *parts);
-    if (!out || !copy || !parts) {
-        free(out);
-        free(copy);
-        free(parts);
-        return NULL;
-    }
-    int absolute = path[0] == '/';
-    size_t np = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(copy, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-        if (!strcmp(t, "."))
-            continue;
-        if (!strcmp(t, "..") && np > 0 && strcmp(parts[np - 1], "..") != 0) {
-            np--;
-            continue;
-        }
-        if (!strcmp(t, "..") && absolute)
-            continue; /* "/.." is "/" */
-        parts[np++] = t;
-    }
-    char *p = out;
-    if (absolute)
-        *p++ = '/';
-    for (size_t i = 0; i < np; i++) {
-        size_t l = strlen(parts[i]);
-        memcpy(p, parts[i], l);
-        p += l;
-        if (i + 1 < np)
-            *p++ = '/';
-    }
-    if (p == out)
-        *p++ = '.';
-    *p = '\0';
-    free(copy);
-    free(parts);
-    return out;
-}
-
 /* rel resolved against the directory of the file named from_name. */
 static char *path_join(const char *from_name, const char *rel)
 {
-    if (rel[0] == '/')
-        return path_normalize(rel);
     const char *slash = strrchr(from_name, '/');
-    char *joined =
-        slash ? cf_asprintf("%.*s/%s", (int)(slash - from_name), from_name, rel) : cf_strdup(rel);
-    if (!joined)
-        return NULL;
-    char *norm = path_normalize(joined);
-    free(joined);
-    return norm;
+    if (!slash)
+        return cf_path_normalize(rel);
+    char *dir =
+        slash == from_name ? cf_strdup("/") : cf_strndup(from_name, (size_t)(slash - from_name));
+    char *path = cf_path_join(dir, rel);
+    free(dir);
+    return path;
 }
 
 /* A file whose first character (after blanks and a BOM) is '{' or '[' is
@@ -147,7 +100,7 @@ static int load_any(cf_doc **out, const char *path, cf_error **err)
 int cf_fileset_load(const cf_doc **out, cf_fileset *fs, const char *path, cf_error **err)
 {
     char resolved[PATH_MAX];
-    char *key = realpath(path, resolved) ? cf_strdup(resolved) : path_normalize(path);
+    char *key = realpath(path, resolved) ? cf_strdup(resolved) : cf_path_normalize(path);
     if (!key)
         return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     for (size_t i = 0; i < fs->count; i++) {
@@ -195,33 +148,6 @@ const cJSON *cf_ref_of(const cJSON *node)
     return cJSON_GetObjectItemCaseSensitive(node, "$ref");
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = tolower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Percent-decodes n bytes of s; NULL on OOM. A malformed escape stays as is. */
-static char *percent_decode(const char *s, size_t n)
-{
-    char *out = cf_xmalloc(n + 1);
-    if (!out)
-        return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            out[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            i += 2;
-        } else {
-            out[j++] = s[i];
-        }
-    }
-    out[j] = '\0';
-    return out;
-}
-
 /* Nonzero when ref starts with a URI scheme ("https:", "urn:"). */
 static int has_scheme(const char *ref, size_t *len)
 {
@@ -248,21 +174,6 @@ static const cJSON *find_ref_node(const cJSON *node, const char *ref)
             return hit;
     }
     return NULL;
-}
-
-/* The reference token p[0..n) with ~0 and ~1 unescaped. */
-static char *jsonptr_token(const char *p, size_t n)
-{
-    cf_buf tb = {0};
-    for (const char *q = p; q < p + n; q++) {
-        if (*q == '~' && q + 1 < p + n && (q[1] == '0' || q[1] == '1')) {
-            cf_buf_puts(&tb, q[1] == '0' ? "~" : "/");
-            q++;
-        } else {
-            cf_buf_append(&tb, q, 1);
-        }
-    }
-    return cf_buf_take(&tb);
 }
 
 /* The hint for a missing member tok of container: a near key, or the keys. */
@@ -334,7 +245,7 @@ static int scheme_error(refctx *r, size_t slen, cf_error **err)
 static int load_ref_file(refctx *r, cf_fileset *fs, size_t file_len, const cf_doc **doc,
                          cf_error **err)
 {
-    char *file = percent_decode(r->ref, file_len);
+    char *file = cf_percent_decode(r->ref, file_len, NULL);
     char *path = path_join(r->from->name, file);
     free(file);
     cf_error *le = NULL;
@@ -363,11 +274,8 @@ static const cJSON *step_into(const cf_doc *doc, const cJSON *node, const char *
         return cf_doc_member(doc, node, tok);
     if (!cJSON_IsArray(node))
         return NULL;
-    char *endp;
-    errno = 0;
-    unsigned long idx = strtoul(tok, &endp, 10);
-    if (*tok && isdigit((unsigned char)*tok) && !*endp && errno == 0 &&
-        (tok[0] != '0' || tok[1] == '\0'))
+    size_t idx;
+    if (cf_jsonptr_token_index(tok, &idx) == 0 && idx <= INT_MAX)
         return cJSON_GetArrayItem(node, (int)idx);
     return NULL;
 }
@@ -402,7 +310,7 @@ static int walk_fragment(refctx *r, const cf_doc *doc, const char *hash, const c
                                "write a JSON Pointer fragment such as '#/components/schemas/Name'",
                                "$ref '%s' is not supported: the fragment is not a JSON Pointer",
                                r->ref);
-    char *frag = percent_decode(hash + 1, strlen(hash + 1));
+    char *frag = cf_percent_decode(hash + 1, strlen(hash + 1), NULL);
     const cJSON *node = doc->root;
     char *ptr = cf_strdup("");
     int rc = 0;
@@ -411,7 +319,7 @@ static int walk_fragment(refctx *r, const cf_doc *doc, const char *hash, const c
         const char *tend = strchr(tstart, '/');
         if (!tend)
             tend = tstart + strlen(tstart);
-        char *tok = jsonptr_token(tstart, (size_t)(tend - tstart));
+        char *tok = cf_jsonptr_token_decode(tstart, (size_t)(tend - tstart));
         const cJSON *next = step_into(doc, node, tok);
         if (next) {
             char *np = cf_jsonptr_append(ptr, tok);
