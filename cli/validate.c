@@ -69,9 +69,9 @@ static char *read_body(const char *arg, size_t *len)
     while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
         if (cf_buf_append(&b, chunk, n) < 0)
             break;
-    if (ferror(stdin) || b.oom) {
+    if (ferror(stdin)) {
         cf_buf_free(&b);
-        errno = b.oom ? ENOMEM : EIO;
+        errno = EIO;
         return NULL;
     }
     *len = b.len;

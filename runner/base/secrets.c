@@ -215,7 +215,7 @@ char *cf_secrets_redact_n(const char *text, size_t len)
         return NULL;
     cf_buf b = {0};
     redact_into(&b, (const unsigned char *)text, len);
-    if (!b.data && !b.oom)
+    if (!b.data)
         return cf_strdup("");
     return cf_buf_take(&b);
 }
@@ -272,7 +272,7 @@ char *cf_secrets_redact_cut(const char *piece, size_t len, int cut_start, int cu
         redact_into(&b, t + head, tail - head);
     if (tail < len && tail >= head)
         cf_buf_puts(&b, "***");
-    if (!b.data && !b.oom)
+    if (!b.data)
         return cf_strdup("");
     return cf_buf_take(&b);
 }

@@ -149,8 +149,6 @@ int cf_coverage_build(cf_coverage **out, cf_suite *const *suites, size_t n, cf_e
 {
     cf_coverage *c = cf_xcalloc(1, sizeof *c);
     *out = NULL;
-    if (!c)
-        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     c->suites = suites;
     c->nsuites = n;
     for (size_t s = 0; s < n; s++)

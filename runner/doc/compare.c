@@ -280,7 +280,7 @@ static void compare_node(cmp *c, const cJSON *e, const cJSON *a)
     brief(&c->out, c->ad, a);
 }
 
-int cf_compare(char **diff, const cf_doc *expected_doc, const cJSON *expected,
+int cf_matches(char **diff, const cf_doc *expected_doc, const cJSON *expected,
                const cf_doc *actual_doc, const cJSON *actual, cf_match policy,
                const char *const *ignore, size_t nignore)
 {
@@ -294,7 +294,7 @@ int cf_compare(char **diff, const cf_doc *expected_doc, const cJSON *expected,
     cf_buf_puts(&c.path, "");
     if (!expected || !actual) {
         if (expected == actual)
-            return 0;
+            return 1;
         line_start(&c);
         cf_buf_puts(&c.out, expected ? "expected a value, got nothing" : "expected nothing");
     } else {
@@ -302,24 +302,16 @@ int cf_compare(char **diff, const cf_doc *expected_doc, const cJSON *expected,
     }
     if (c.more)
         cf_buf_printf(&c.out, "\n... %zu more", c.more);
-    int oom = c.path.oom || c.out.oom;
     cf_buf_free(&c.path);
-    if (oom) {
-        cf_buf_free(&c.out);
-        return -1;
-    }
     if (!c.lines) {
         cf_buf_free(&c.out);
-        return 0;
+        return 1;
     }
-    if (diff) {
+    if (diff)
         *diff = cf_buf_take(&c.out);
-        if (!*diff)
-            return -1;
-    } else {
+    else
         cf_buf_free(&c.out);
-    }
-    return 1;
+    return 0;
 }
 
 int cf_match_parse(const char *name)

@@ -41,12 +41,12 @@
 
 typedef enum cf_match { CF_MATCH_SUBSET = 0, CF_MATCH_EXACT, CF_MATCH_SHAPE } cf_match;
 
-/* Returns 0 when actual matches expected under policy, 1 when it does not
- * (then *diff, if diff is not NULL, is a newly allocated compact diff: one
- * line per difference, "POINTER: expected X, got Y" / "POINTER: missing" /
- * "POINTER: unexpected member", at most 20 lines then "... N more"), and -1
- * on OOM. Either doc may be NULL. */
-int cf_compare(char **diff, const cf_doc *expected_doc, const cJSON *expected,
+/* A predicate, like cf_json_equal: 1 when actual matches expected under
+ * policy, 0 when it does not (then *diff, if diff is not NULL, is a newly
+ * allocated compact diff: one line per difference, "POINTER: expected X, got
+ * Y" / "POINTER: missing" / "POINTER: unexpected member", at most 20 lines
+ * then "... N more"). Either doc may be NULL. */
+int cf_matches(char **diff, const cf_doc *expected_doc, const cJSON *expected,
                const cf_doc *actual_doc, const cJSON *actual, cf_match policy,
                const char *const *ignore, size_t nignore);
 

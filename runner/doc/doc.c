@@ -140,14 +140,8 @@ int cf_doc_reserve(cf_doc *doc, size_t nodes)
 cf_doc *cf_doc_new(const char *name)
 {
     cf_doc *d = cf_xcalloc(1, sizeof *d);
-    if (!d)
-        return NULL;
     d->name = cf_strdup(name ? name : "");
     d->table = cf_xcalloc(1, sizeof *d->table);
-    if (!d->name || !d->table) {
-        cf_doc_free(d);
-        return NULL;
-    }
     return d;
 }
 

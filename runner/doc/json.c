@@ -421,8 +421,6 @@ static int parse_error(const char *text, size_t len, const char *end, const char
     int at_eof = 0;
     if (len > 0 && off == len - 1) {
         char *copy = cf_xmalloc(len + 2);
-        if (!copy)
-            return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
         memcpy(copy, text, len);
         copy[len] = '\x01';
         copy[len + 1] = '\0';
@@ -501,10 +499,6 @@ int cf_json_parse(cf_doc **out, const char *text, size_t len, const char *name, 
     if (!root)
         return parse_error(text, len, end, label, err);
     cf_doc *doc = cf_doc_new(label);
-    if (!doc) {
-        cJSON_Delete(root);
-        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-    }
     doc->root = root;
     scan s = {.text = text,
               .len = len,
@@ -767,15 +761,12 @@ typedef struct big {
     size_t n;
 } big;
 
-static int big_from_dec(big *b, const dec *x)
+static void big_from_dec(big *b, const dec *x)
 {
     b->n = dec_ndigits(x);
     b->d = cf_xmalloc(b->n ? b->n : 1);
-    if (!b->d)
-        return -1;
     for (size_t i = 0; i < b->n; i++)
         b->d[i] = (unsigned char)dec_digit(x, i);
-    return 0;
 }
 
 static unsigned big_mod_small(const big *b, unsigned k)
@@ -859,12 +850,8 @@ int cf_json_number_multiple(const cf_doc *da, const cJSON *a, const cf_doc *db, 
     if (d < 0)
         return 0;
     big bx, by;
-    if (big_from_dec(&bx, &x) < 0)
-        return -1;
-    if (big_from_dec(&by, &y) < 0) {
-        free(bx.d);
-        return -1;
-    }
+    big_from_dec(&bx, &x);
+    big_from_dec(&by, &y);
     for (long long k = 0; k < d && by.n && big_mod_small(&by, 2) == 0; k++)
         big_div_small(&by, 2);
     for (long long k = 0; k < d && by.n && big_mod_small(&by, 5) == 0; k++)
@@ -1164,10 +1151,6 @@ char *cf_json_brief(const cf_doc *doc, const cJSON *node, size_t max)
 {
     cf_buf b = {0};
     render(&b, doc, node, max);
-    if (b.oom) {
-        cf_buf_free(&b);
-        return NULL;
-    }
     if (!b.data)
         return cf_strdup("");
     /* Masked before the cut, and a secret the cut splits is masked too. */

@@ -49,7 +49,7 @@ int cf_json_number_cmp(const cf_doc *da, const cJSON *a, const cf_doc *db, const
 int cf_json_number_cmp_text(const cf_doc *doc, const cJSON *node, const char *text);
 /* Whether number a is an integer multiple of number b (b > 0), exactly, in
  * decimal (0.0075 is a multiple of 0.0001; 1e308 of 0.5; not of 0.123456789).
- * 1 yes, 0 no (also for non-finite values), -1 on OOM. */
+ * 1 yes, 0 no (also for non-finite values). */
 int cf_json_number_multiple(const cf_doc *da, const cJSON *a, const cf_doc *db, const cJSON *b);
 /* Deep equality of JSON values: object key order ignored, numbers as above,
  * strings as decoded values. Returns 1 when equal. */

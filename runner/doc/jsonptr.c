@@ -126,7 +126,7 @@ int cf_jsonptr_push(cf_buf *b, const char *token)
         else
             cf_buf_append(b, p, 1);
     }
-    return b->oom ? -1 : 0;
+    return 0;
 }
 
 char *cf_jsonptr_append(const char *base, const char *token)

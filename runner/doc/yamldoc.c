@@ -455,10 +455,6 @@ static int apply_merge(loader *l, cJSON *map, keyset *ks, cJSON *src, const yaml
         if (!cc)
             return -1;
         cc->string = cf_strdup(c->string);
-        if (!cc->string) {
-            cJSON_Delete(cc);
-            return fail_at(l, at, NULL, "out of memory");
-        }
         if (map_add(ks, map, cc) < 0)
             return fail_at(l, at, NULL, "out of memory");
         cf_mark km = cf_doc_key_mark(l->doc, c);
@@ -655,8 +651,6 @@ int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *
     l.err = err;
     l.doc = cf_doc_new(name);
     l.graveyard = cJSON_CreateArray();
-    if (!l.doc || !l.graveyard)
-        return cf_error_set(err, name, 0, 0, NULL, "out of memory");
     if (!yaml_parser_initialize(&l.parser)) {
         cf_error_set(err, name, 0, 0, NULL, "out of memory");
         goto done;

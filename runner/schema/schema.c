@@ -171,13 +171,11 @@ static snode *memo_get(const cf_schema *sc, const cf_doc *d, const cJSON *n)
     }
 }
 
-static int memo_put(cf_schema *sc, snode *s)
+static void memo_put(cf_schema *sc, snode *s)
 {
     if ((sc->mused + 1) * 2 > sc->mcap) {
         size_t cap = sc->mcap ? sc->mcap * 2 : 64;
         memo_slot *m = cf_xcalloc(cap, sizeof *m);
-        if (!m)
-            return -1;
         for (size_t i = 0; i < sc->mcap; i++) {
             if (!sc->memo[i].s)
                 continue;
@@ -195,7 +193,6 @@ static int memo_put(cf_schema *sc, snode *s)
         j = (j + 1) & (sc->mcap - 1);
     sc->memo[j] = (memo_slot){s->doc, s->node, s};
     sc->mused++;
-    return 0;
 }
 
 static void snode_free(snode *s)
@@ -231,11 +228,6 @@ void cf_schema_free(cf_schema *schema)
     free(schema);
 }
 
-static int oom(cc *c)
-{
-    return cf_error_set(c->err, NULL, 0, 0, NULL, "out of memory");
-}
-
 /* A located compile error at node `at` of doc (the schema at ptr). */
 static int cerr(cc *c, const cf_doc *doc, const cJSON *at, const char *ptr, const char *hint,
                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
@@ -248,10 +240,9 @@ static int cerr(cc *c, const cf_doc *doc, const cJSON *at, const char *ptr, cons
     va_end(ap);
     cf_mark m = cf_doc_mark(doc, at);
     if (m.line)
-        cf_error_set(c->err, doc->name, m.line, m.column, hint, "%s", msg ? msg : "out of memory");
+        cf_error_set(c->err, doc->name, m.line, m.column, hint, "%s", msg);
     else
-        cf_error_set(c->err, doc->name, 0, 0, hint, "schema #%s: %s", ptr,
-                     msg ? msg : "out of memory");
+        cf_error_set(c->err, doc->name, 0, 0, hint, "schema #%s: %s", ptr, msg);
     free(msg);
     return -1;
 }
@@ -315,12 +306,11 @@ static snode *compile_child(cc *c, const cf_doc *doc, const cJSON *child, const 
 {
     char *p1 = cf_jsonptr_append(ptr, kw);
     char *p2 = NULL;
-    if (p1 && key)
+    if (key)
         p2 = cf_jsonptr_append(p1, key);
-    else if (p1 && index >= 0)
+    else if (index >= 0)
         p2 = cf_jsonptr_append_index(p1, (size_t)index);
-    const char *p = (key || index >= 0) ? p2 : p1;
-    snode *s = p ? compile_node(c, doc, child, p) : (oom(c), NULL);
+    snode *s = compile_node(c, doc, child, p2 ? p2 : p1);
     free(p1);
     free(p2);
     return s;
@@ -332,8 +322,6 @@ static int dangling(cc *c, const cf_doc *doc, const cJSON *at, const char *ptr, 
                     const char *target)
 {
     char *copy = cf_strdup(target);
-    if (!copy)
-        return oom(c);
     const cJSON *parent = doc->root;
     size_t parent_len = 0;
     char *missing = NULL;
@@ -422,7 +410,7 @@ static int resolve_ref(cc *c, const cf_doc *doc, const cJSON *refnode, const cha
     *tptr = hash ? cf_jsonptr_from_fragment(hash) : cf_strdup("");
     if (!*tptr)
         *tptr = cf_strdup("");
-    return *tptr ? 0 : oom(c);
+    return 0;
 }
 
 /* A non-negative integer keyword value. */
@@ -454,8 +442,6 @@ static int compile_list(cc *c, const cf_doc *doc, const cJSON *v, const char *pt
     if (!k)
         return cerr(c, doc, v, ptr, NULL, "%s must not be empty", kw);
     *out = cf_xcalloc(k, sizeof **out);
-    if (!*out)
-        return oom(c);
     *n = k;
     long i = 0;
     for (const cJSON *e = v->child; e; e = e->next, i++)
@@ -585,8 +571,6 @@ static int compile_discriminator(cc *c, snode *s, const cJSON *d)
         return 0; /* allOf inheritance: not used to validate */
     size_t nmap = mapping ? (size_t)cJSON_GetArraySize(mapping) : 0;
     s->disc = cf_xcalloc(nmap + nb + 1, sizeof *s->disc);
-    if (!s->disc)
-        return oom(c);
     for (const cJSON *m = mapping ? mapping->child : NULL; m; m = m->next) {
         if (!cJSON_IsString(m))
             return wrong_type(c, s->doc, m, s->ptr, "a discriminator mapping value", "a string",
@@ -940,32 +924,15 @@ static snode *compile_node(cc *c, const cf_doc *doc, const cJSON *node, const ch
         return NULL;
     }
     s = cf_xcalloc(1, sizeof *s);
-    if (!s) {
-        oom(c);
-        return NULL;
-    }
     s->doc = doc;
     s->node = node;
     s->min_length = s->max_length = s->min_items = s->max_items = -1;
     s->min_props = s->max_props = -1;
     s->ptr = cf_strdup(ptr);
     s->loc = cf_asprintf("%s#%s", doc->name ? doc->name : "", ptr);
-    if (c->sc->nnodes == c->sc->cap) {
-        size_t cap = c->sc->cap ? c->sc->cap * 2 : 32;
-        snode **n = cf_xrealloc(c->sc->nodes, cap * sizeof *n);
-        if (!n) {
-            snode_free(s);
-            oom(c);
-            return NULL;
-        }
-        c->sc->nodes = n;
-        c->sc->cap = cap;
-    }
+    c->sc->nodes = cf_xgrow(c->sc->nodes, &c->sc->cap, c->sc->nnodes + 1, sizeof *c->sc->nodes);
     c->sc->nodes[c->sc->nnodes++] = s;
-    if (!s->ptr || !s->loc || memo_put(c->sc, s) < 0) {
-        oom(c);
-        return NULL;
-    }
+    memo_put(c->sc, s);
     c->todo = cf_xgrow(c->todo, &c->todo_cap, c->ntodo + 1, sizeof *c->todo);
     c->todo[c->ntodo++] = s;
     return s;
@@ -1049,8 +1016,6 @@ int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, con
 {
     *out = NULL;
     cf_schema *sc = cf_xcalloc(1, sizeof *sc);
-    if (!sc)
-        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     if (resolver && resolver->resolve) {
         sc->resolver = *resolver;
         sc->has_resolver = 1;
@@ -1070,8 +1035,8 @@ int cf_schema_compile(cf_schema **out, const cf_doc *doc, const cJSON *node, con
     sc->memo = NULL;
     sc->mcap = sc->mused = 0;
     if (!sc->root) {
-        if (err && !*err)
-            oom(&c);
+        if (err && !*err) /* every failure sets an error: a fallback, never seen */
+            cf_error_set(err, NULL, 0, 0, NULL, "internal error: the schema did not compile");
         cf_schema_free(sc);
         return -1;
     }
@@ -1115,7 +1080,6 @@ typedef struct vctx {
     size_t depth;
     const snode *nullable_outer; /* a typeless nullable: true above, for the hint */
     vlist notes;                 /* undecided and unchecked keywords, one per keyword */
-    int oom;
 } vctx;
 
 static size_t str_hash(size_t h, const char *s)
@@ -1154,11 +1118,9 @@ static void vlist_free(vlist *l)
     memset(l, 0, sizeof *l);
 }
 
-static int vlist_rehash(vlist *l, size_t cap)
+static void vlist_rehash(vlist *l, size_t cap)
 {
     size_t *h = cf_xcalloc(cap, sizeof *h);
-    if (!h)
-        return -1;
     for (size_t i = 0; i < l->n; i++) {
         size_t j = viol_hash(&l->items[i]) & (cap - 1);
         while (h[j])
@@ -1168,50 +1130,30 @@ static int vlist_rehash(vlist *l, size_t cap)
     free(l->hash);
     l->hash = h;
     l->hcap = cap;
-    return 0;
 }
 
 /* Takes ownership of v's strings. Drops a duplicate. */
-static int vlist_push(vctx *c, vlist *l, cf_violation *v)
+static void vlist_push(vlist *l, cf_violation *v)
 {
-    if (!v->instance_ptr || !v->schema_loc || !v->keyword || !v->message) {
-        viol_free(v);
-        c->oom = 1;
-        return -1;
-    }
-    if ((l->n + 1) * 2 > l->hcap && vlist_rehash(l, l->hcap ? l->hcap * 2 : 16) < 0) {
-        viol_free(v);
-        c->oom = 1;
-        return -1;
-    }
+    if ((l->n + 1) * 2 > l->hcap)
+        vlist_rehash(l, l->hcap ? l->hcap * 2 : 16);
     size_t j = viol_hash(v) & (l->hcap - 1);
     for (; l->hash[j]; j = (j + 1) & (l->hcap - 1)) {
         if (viol_same(&l->items[l->hash[j] - 1], v)) {
             viol_free(v);
-            return 0;
+            return;
         }
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        cf_violation *items = cf_xrealloc(l->items, cap * sizeof *items);
-        if (!items) {
-            viol_free(v);
-            c->oom = 1;
-            return -1;
-        }
-        l->items = items;
-        l->cap = cap;
-    }
+    l->items = cf_xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
     l->items[l->n] = *v;
     l->hash[j] = ++l->n;
-    return 0;
 }
 
 /* Moves every violation of from into to (from is left empty). */
 static void vlist_merge(vctx *c, vlist *to, vlist *from)
 {
     for (size_t i = 0; i < from->n; i++)
-        vlist_push(c, to, &from->items[i]);
+        vlist_push(to, &from->items[i]);
     from->n = 0;
     vlist_free(from);
 }
@@ -1240,7 +1182,7 @@ static void violate(vctx *c, vlist *l, const snode *s, const char *keyword,
         .message = cf_vasprintf(fmt, ap),
     };
     va_end(ap);
-    vlist_push(c, l, &v);
+    vlist_push(l, &v);
 }
 
 /* A note: a keyword that was not decided (kind UNDECIDED) or not applied
@@ -1268,7 +1210,7 @@ static void note(vctx *c, const snode *s, cf_violation_kind kind, const char *ke
         .kind = kind,
     };
     va_end(ap);
-    vlist_push(c, &c->notes, &v);
+    vlist_push(&c->notes, &v);
 }
 
 static int stop(const vlist *l)
@@ -1280,16 +1222,13 @@ static size_t path_push_key(vctx *c, const char *key)
 {
     size_t mark = c->path.len;
     cf_jsonptr_push(&c->path, key);
-    if (c->path.oom)
-        c->oom = 1;
     return mark;
 }
 
 static size_t path_push_index(vctx *c, size_t i)
 {
     size_t mark = c->path.len;
-    if (cf_buf_printf(&c->path, "/%zu", i) < 0)
-        c->oom = 1;
+    cf_buf_printf(&c->path, "/%zu", i);
     return mark;
 }
 
@@ -1492,10 +1431,7 @@ static void v_number(vctx *c, const snode *s, const cJSON *inst, vlist *out)
         }
     }
     if (s->multiple_of) {
-        int r = cf_json_number_multiple(c->idoc, inst, s->doc, s->multiple_of);
-        if (r < 0) {
-            c->oom = 1;
-        } else if (r == 0) {
+        if (!cf_json_number_multiple(c->idoc, inst, s->doc, s->multiple_of)) {
             char *m = number_text_of(s->doc, s->multiple_of), *got = brief(c->idoc, inst, BRIEF);
             violate(c, out, s, "multipleOf", NULL, "expected a multiple of %s, got %s", m ? m : "?",
                     got ? got : "?");
@@ -1551,10 +1487,6 @@ static void v_unique(vctx *c, const snode *s, const cJSON *inst, vlist *out)
         size_t hash, index;
         const cJSON *item;
     } *tab = cf_xcalloc(cap, sizeof *tab);
-    if (!tab) {
-        c->oom = 1;
-        return;
-    }
     size_t j = 0;
     for (const cJSON *b = inst->child; b && !stop(out); b = b->next, j++) {
         size_t h = cf_json_hash(c->idoc, b), k = h & (cap - 1);
@@ -1905,10 +1837,6 @@ static void v_any_of(vctx *c, const snode *s, const cJSON *inst, vlist *out)
     if (v_discriminated(c, s, "anyOf", s->any_of, s->nany, inst, out))
         return;
     vlist *res = cf_xcalloc(s->nany, sizeof *res);
-    if (!res) {
-        c->oom = 1;
-        return;
-    }
     size_t done = 0;
     int ok = 0;
     for (; done < s->nany && !ok; done++) {
@@ -1931,10 +1859,6 @@ static void v_one_of(vctx *c, const snode *s, const cJSON *inst, vlist *out)
     if (v_discriminated(c, s, "oneOf", s->one_of, s->none, inst, out))
         return;
     vlist *res = cf_xcalloc(s->none, sizeof *res);
-    if (!res) {
-        c->oom = 1;
-        return;
-    }
     size_t passed = 0;
     cf_buf names = {0};
     for (size_t i = 0; i < s->none; i++) {
@@ -1988,7 +1912,7 @@ static void v_not(vctx *c, const snode *s, const cJSON *inst, vlist *out)
 static void v_node(vctx *c, const snode *s, const cJSON *inst, vlist *out)
 {
     s = deref(s);
-    if (c->oom || stop(out))
+    if (stop(out))
         return;
     /* The same schema on the same value further up: a cycle that consumes
      * nothing; it adds no constraint beyond what is being checked. */
@@ -2040,13 +1964,10 @@ int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc 
 {
     /* Not calloc: the frame stack is 8 KiB and only its used prefix is read. */
     vctx *c = cf_xmalloc(sizeof *c);
-    if (!c)
-        return -1;
     c->path = (cf_buf){0};
     c->depth = 0;
     c->nullable_outer = NULL;
     c->notes = (vlist){0};
-    c->oom = 0;
     c->dir = dir;
     c->idoc = instance_doc;
     cf_buf_puts(&c->path, "");
@@ -2056,25 +1977,18 @@ int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc 
     } else {
         v_node(c, schema->root, instance, &l);
     }
-    int rc = -1;
     size_t total = l.n + c->notes.n;
-    if (!c->oom && !c->path.oom) {
-        cf_violation *items =
-            total ? cf_xrealloc(out->items, (out->count + total) * sizeof *items) : out->items;
-        if (!total || items) {
-            out->items = items;
-            /* l.items is NULL when l is empty: memcpy's source must not be. */
-            if (l.n)
-                memcpy(out->items + out->count, l.items, l.n * sizeof *l.items);
-            if (c->notes.n)
-                memcpy(out->items + out->count + l.n, c->notes.items,
-                       c->notes.n * sizeof *c->notes.items);
-            out->count += total;
-            rc = (int)total;
-            l.n = 0;
-            c->notes.n = 0;
-        }
-    }
+    if (total)
+        out->items = cf_xrealloc(out->items, (out->count + total) * sizeof *out->items);
+    /* l.items is NULL when l is empty: memcpy's source must not be. */
+    if (l.n)
+        memcpy(out->items + out->count, l.items, l.n * sizeof *l.items);
+    if (c->notes.n)
+        memcpy(out->items + out->count + l.n, c->notes.items, c->notes.n * sizeof *c->notes.items);
+    out->count += total;
+    int rc = (int)total;
+    l.n = 0;
+    c->notes.n = 0;
     vlist_free(&l);
     vlist_free(&c->notes);
     cf_buf_free(&c->path);

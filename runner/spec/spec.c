@@ -107,9 +107,11 @@ typedef struct loader {
 static const char *const methods[] = {"get",     "put",  "post",  "delete",
                                       "options", "head", "patch", "trace"};
 
-static int oom(loader *L)
+/* A part failed without saying why (cannot happen: every failure sets an
+ * error); the load fails rather than pass over it. */
+static int no_error(loader *L)
 {
-    return cf_error_set(L->err, NULL, 0, 0, NULL, "out of memory");
+    return cf_error_set(L->err, NULL, 0, 0, NULL, "internal error: a failure without a message");
 }
 
 static const char *type_word(const cJSON *n)
@@ -143,20 +145,10 @@ static int warn_at(loader *L, const cf_doc *doc, const cJSON *node, const char *
                  : m.line ? cf_asprintf("%s:%d:%d: warning: %s", doc->name, m.line, m.column, msg)
                           : cf_asprintf("%s: warning: %s", doc->name, msg);
     free(msg);
-    char **grown =
-        line ? cf_xrealloc(L->spec->warnings, (L->spec->nwarnings + 1) * sizeof *grown) : NULL;
-    if (!grown) {
-        free(line);
-        return oom(L);
-    }
+    char **grown = cf_xrealloc(L->spec->warnings, (L->spec->nwarnings + 1) * sizeof *grown);
     L->spec->warnings = grown;
     grown[L->spec->nwarnings++] = line;
     return 0;
-}
-
-static int is_oom(const cf_error *e)
-{
-    return !e || !strcmp(e->message, "out of memory");
 }
 
 /* Records a defect that disables one part (what: "operation GET /x",
@@ -166,10 +158,6 @@ static int disable_part(loader *L, const char *what, const char *method, const c
 {
     cf_spec *s = L->spec;
     disabled *grown = cf_xrealloc(s->problems, (s->nproblems + 1) * sizeof *grown);
-    if (!grown) {
-        cf_error_free(e);
-        return oom(L);
-    }
     s->problems = grown;
     disabled *d = &s->problems[s->nproblems++];
     *d = (disabled){cf_strdup(method), cf_strdup(path), cf_strdup(id), e};
@@ -182,11 +170,7 @@ static int disable_part(loader *L, const char *what, const char *method, const c
     if (e->hint)
         cf_buf_printf(&b, " (hint: %s)", e->hint);
     char *line = cf_buf_take(&b);
-    char **w = line ? cf_xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *w) : NULL;
-    if (!w) {
-        free(line);
-        return oom(L);
-    }
+    char **w = cf_xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *w);
     s->warnings = w;
     w[s->nwarnings++] = line;
     return 0;
@@ -246,11 +230,7 @@ static int add_schema_warnings(loader *L, const cf_schema *schema)
         if (seen)
             continue;
         char *copy = cf_strdup(w);
-        char **grown = copy ? cf_xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *grown) : NULL;
-        if (!grown) {
-            free(copy);
-            return oom(L);
-        }
+        char **grown = cf_xrealloc(s->warnings, (s->nwarnings + 1) * sizeof *grown);
         s->warnings = grown;
         s->warnings[s->nwarnings++] = copy;
     }
@@ -304,8 +284,6 @@ static int compile_schema(loader *L, const cf_doc *doc, const cJSON *node, const
                           const cf_schema **out)
 {
     char *p = cf_strdup(ptr);
-    if (!p)
-        return oom(L);
     if (cf_ref_follow(&doc, &node, &p, L->spec->fs, "schema", L->err) < 0) {
         free(p);
         return -1;
@@ -323,16 +301,7 @@ static int compile_schema(loader *L, const cf_doc *doc, const cJSON *node, const
                                "a Schema Object is a mapping such as {type: string}",
                                "a schema must be a mapping, got %s", type_word(node));
     }
-    if (s->nschemas == s->capschemas) {
-        size_t cap = s->capschemas ? s->capschemas * 2 : 16;
-        schema_entry *grown = cf_xrealloc(s->schemas, cap * sizeof *grown);
-        if (!grown) {
-            free(p);
-            return oom(L);
-        }
-        s->schemas = grown;
-        s->capschemas = cap;
-    }
+    s->schemas = cf_xgrow(s->schemas, &s->capschemas, s->nschemas + 1, sizeof *s->schemas);
     cf_schema *compiled = NULL;
     int rc = cf_schema_compile(&compiled, doc, node, p, &s->resolver, L->err);
     free(p);
@@ -363,12 +332,8 @@ static int load_examples(loader *L, const cf_doc *doc, const cJSON *node, const 
                                "'examples' must be a mapping, got %s", type_word(node));
     size_t n = (size_t)cJSON_GetArraySize(node);
     m->examples = cf_xcalloc(n ? n : 1, sizeof *m->examples);
-    if (!m->examples)
-        return oom(L);
     for (const cJSON *c = node->child; c; c = c->next) {
         char *p = cf_jsonptr_append(ptr, c->string);
-        if (!p)
-            return oom(L);
         const cf_doc *d = doc;
         const cJSON *ex = c;
         int rc = cf_ref_follow(&d, &ex, &p, L->spec->fs, "example", L->err);
@@ -383,8 +348,6 @@ static int load_examples(loader *L, const cf_doc *doc, const cJSON *node, const 
         e->name = cf_strdup(c->string);
         e->value = cJSON_GetObjectItemCaseSensitive(ex, "value");
         e->doc = d;
-        if (!e->name)
-            return oom(L);
     }
     return 0;
 }
@@ -394,8 +357,6 @@ static int load_media(loader *L, const cf_doc *doc, const cJSON *member, const c
 {
     m->type = cf_strdup(member->string);
     m->norm = media_norm(member->string);
-    if (!m->type || !m->norm)
-        return oom(L);
     if (!strchr(m->norm, '/'))
         return cf_ref_error_at(L->err, doc, member, 1,
                                "write a media type such as application/json",
@@ -407,8 +368,6 @@ static int load_media(loader *L, const cf_doc *doc, const cJSON *member, const c
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(member, "schema");
     if (schema) {
         char *p = cf_jsonptr_append(ptr, "schema");
-        if (!p)
-            return oom(L);
         int rc = compile_schema(L, doc, schema, p, &m->schema);
         free(p);
         if (rc < 0)
@@ -422,8 +381,6 @@ static int load_media(loader *L, const cf_doc *doc, const cJSON *member, const c
     const cJSON *examples = cJSON_GetObjectItemCaseSensitive(member, "examples");
     if (examples) {
         char *p = cf_jsonptr_append(ptr, "examples");
-        if (!p)
-            return oom(L);
         int rc = load_examples(L, doc, examples, p, m);
         free(p);
         if (rc < 0)
@@ -443,12 +400,8 @@ static int load_content(loader *L, const cf_doc *doc, const cJSON *content, cons
             "'content' must be a mapping of media types, got %s", type_word(content));
     size_t count = (size_t)cJSON_GetArraySize(content);
     *out = cf_xcalloc(count ? count : 1, sizeof **out);
-    if (!*out)
-        return oom(L);
     for (const cJSON *c = content->child; c; c = c->next) {
         char *p = cf_jsonptr_append(ptr, c->string);
-        if (!p)
-            return oom(L);
         /* A broken media type disables that media type only. */
         cf_error *me = NULL, **saved = L->err;
         L->err = &me;
@@ -458,12 +411,10 @@ static int load_content(loader *L, const cf_doc *doc, const cJSON *content, cons
         if (rc == 0)
             continue;
         media_clear(&(*out)[--(*n)]);
-        if (is_oom(me)) {
-            cf_error_free(me);
-            return oom(L);
-        }
+        if (!me) /* every failure sets an error: a fallback, never seen */
+            return no_error(L);
         char *what = cf_asprintf("media type '%s'", c->string);
-        rc = what ? disable_part(L, what, NULL, NULL, NULL, me) : oom(L);
+        rc = disable_part(L, what, NULL, NULL, NULL, me);
         free(what);
         if (rc < 0)
             return -1;
@@ -496,7 +447,7 @@ static int check_value_description(loader *L, const cf_doc *doc, const cJSON *no
     if (schema) {
         char *p = cf_jsonptr_append(ptr, "schema");
         const cf_schema *ignored;
-        int rc = p ? compile_schema(L, doc, schema, p, &ignored) : oom(L);
+        int rc = compile_schema(L, doc, schema, p, &ignored);
         free(p);
         if (rc < 0)
             return -1;
@@ -504,7 +455,7 @@ static int check_value_description(loader *L, const cf_doc *doc, const cJSON *no
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(node, "content");
     if (content) {
         char *p = cf_jsonptr_append(ptr, "content");
-        int rc = p ? check_content(L, doc, content, p) : oom(L);
+        int rc = check_content(L, doc, content, p);
         free(p);
         if (rc < 0)
             return -1;
@@ -513,7 +464,7 @@ static int check_value_description(loader *L, const cf_doc *doc, const cJSON *no
     if (examples) {
         cf_media tmp = {0};
         char *p = cf_jsonptr_append(ptr, "examples");
-        int rc = p ? load_examples(L, doc, examples, p, &tmp) : oom(L);
+        int rc = load_examples(L, doc, examples, p, &tmp);
         free(p);
         media_clear(&tmp);
         if (rc < 0)
@@ -560,10 +511,6 @@ static int load_response(loader *L, const cf_doc *doc, const cJSON *member, cons
                                "response key '%s' is not a status code", member->string);
     r->key = r->klass ? cf_asprintf("%cXX", member->string[0]) : cf_strdup(member->string);
     char *p = cf_strdup(ptr);
-    if (!r->key || !p) {
-        free(p);
-        return oom(L);
-    }
     const cf_doc *d = doc;
     const cJSON *node = member;
     if (cf_ref_follow(&d, &node, &p, L->spec->fs, "response", L->err) < 0)
@@ -582,23 +529,17 @@ static int load_response(loader *L, const cf_doc *doc, const cJSON *member, cons
             goto done;
         }
         char *hp = cf_jsonptr_append(p, "headers");
-        if (!hp) {
-            oom(L);
-            goto done;
-        }
         for (const cJSON *h = headers->child; h; h = h->next) {
             char *one = cf_jsonptr_append(hp, h->string);
             const cf_doc *hd = d;
             const cJSON *hn = h;
-            int bad = !one || cf_ref_follow(&hd, &hn, &one, L->spec->fs, "header", L->err) < 0;
+            int bad = cf_ref_follow(&hd, &hn, &one, L->spec->fs, "header", L->err) < 0;
             if (!bad && !cJSON_IsObject(hn))
                 bad = cf_ref_error_at(L->err, hd, hn, 0, NULL,
                                       "header '%s' must be a mapping, got %s", h->string,
                                       type_word(hn));
             if (!bad)
                 bad = check_value_description(L, hd, hn, one) < 0;
-            if (!one)
-                oom(L);
             free(one);
             if (bad) {
                 free(hp);
@@ -610,10 +551,6 @@ static int load_response(loader *L, const cf_doc *doc, const cJSON *member, cons
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(node, "content");
     if (content) {
         char *cp = cf_jsonptr_append(p, "content");
-        if (!cp) {
-            oom(L);
-            goto done;
-        }
         int crc = load_content(L, d, content, cp, &r->media, &r->nmedia);
         free(cp);
         if (crc < 0)
@@ -622,10 +559,7 @@ static int load_response(loader *L, const cf_doc *doc, const cJSON *member, cons
     cf_buf b = {0};
     for (size_t i = 0; i < r->nmedia; i++)
         cf_buf_printf(&b, "%s%s", i ? ", " : "", r->media[i].type);
-    if (!(r->media_list = cf_buf_take(&b))) {
-        oom(L);
-        goto done;
-    }
+    r->media_list = cf_buf_take(&b);
     rc = 0;
 done:
     free(p);
@@ -647,8 +581,6 @@ static int load_param(loader *L, const cf_doc *doc, const cJSON *elem, const cha
     out->doc = doc;
     out->node = elem;
     out->ptr = cf_strdup(ptr);
-    if (!out->ptr)
-        return oom(L);
     if (cf_ref_follow(&out->doc, &out->node, &out->ptr, L->spec->fs, "parameter", L->err) < 0)
         return -1;
     const cf_doc *d = out->doc;
@@ -696,8 +628,6 @@ static int param_required(loader *L, const param *pm, int *required)
             if (L->warned[i] == r)
                 return 0;
         const cJSON **grown = cf_xrealloc(L->warned, (L->nwarned + 1) * sizeof *grown);
-        if (!grown)
-            return oom(L);
         L->warned = grown;
         L->warned[L->nwarned++] = r;
         return warn_at(L, pm->doc, r,
@@ -727,16 +657,12 @@ static int load_param_list(loader *L, const cf_doc *doc, const cJSON *list, cons
                                "'parameters' must be a list, got %s", type_word(list));
     size_t add = (size_t)cJSON_GetArraySize(list);
     param *grown = cf_xrealloc(*ps, (*n + add + 1) * sizeof *grown);
-    if (!grown)
-        return oom(L);
     *ps = grown;
     size_t i = 0;
     for (const cJSON *c = list->child; c; c = c->next, i++) {
         char idx[32];
         snprintf(idx, sizeof idx, "%zu", i);
         char *p = cf_jsonptr_append(ptr, idx);
-        if (!p)
-            return oom(L);
         param *pm = &(*ps)[(*n)++];
         *pm = (param){0};
         int rc = load_param(L, doc, c, p, pm);
@@ -947,8 +873,6 @@ static int load_one_operation(loader *L, const cf_doc *d, const cJSON *item, con
 {
     cf_spec *s = L->spec;
     char *op_ptr = cf_jsonptr_append(item_ptr, c->string);
-    if (!op_ptr)
-        return oom(L);
     cf_error *oe = NULL, **saved = L->err;
     L->err = &oe;
     size_t before = s->nops;
@@ -974,15 +898,13 @@ static int load_one_operation(loader *L, const cf_doc *d, const cJSON *item, con
     }
     while (s->nops > before)
         operation_clear(&s->ops[--s->nops]);
-    if (is_oom(oe)) {
-        cf_error_free(oe);
-        return oom(L);
-    }
+    if (!oe) /* every failure sets an error: a fallback, never seen */
+        return no_error(L);
     const cJSON *id = cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, "operationId") : NULL;
     const char *ids = cJSON_IsString(id) ? id->valuestring : NULL;
     char *what = ids ? cf_asprintf("operation %s (%s %s)", ids, upper, path)
                      : cf_asprintf("operation %s %s", upper, path);
-    rc = what ? disable_part(L, what, upper, path, ids, oe) : oom(L);
+    rc = disable_part(L, what, upper, path, ids, oe);
     free(what);
     return rc;
 }
@@ -997,8 +919,6 @@ static int load_path_item(loader *L, const cf_doc *doc, const cJSON *member, con
         return cf_ref_error_at(L->err, doc, member, 1, "write the path as /things/{id}",
                                "path '%s' must start with '/'", path);
     char *p = cf_strdup(ptr);
-    if (!p)
-        return oom(L);
     const cf_doc *d = doc;
     const cJSON *item = member;
     if (cf_ref_follow(&d, &item, &p, L->spec->fs, "path item", L->err) < 0)
@@ -1011,7 +931,7 @@ static int load_path_item(loader *L, const cf_doc *doc, const cJSON *member, con
     const cJSON *plist = cJSON_GetObjectItemCaseSensitive(item, "parameters");
     if (plist) {
         char *pp = cf_jsonptr_append(p, "parameters");
-        int prc = pp ? load_param_list(L, d, plist, pp, &pps, &npps) : oom(L);
+        int prc = load_param_list(L, d, plist, pp, &pps, &npps);
         free(pp);
         if (prc < 0)
             goto done;
@@ -1083,10 +1003,8 @@ int cf_spec_load(cf_spec **out, const char *path, cf_error **err)
 {
     *out = NULL;
     cf_spec *s = cf_xcalloc(1, sizeof *s);
-    if (!s || !(s->path = cf_strdup(path)) || cf_fileset_new(&s->fs) < 0) {
-        cf_spec_free(s);
-        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-    }
+    s->path = cf_strdup(path);
+    cf_fileset_new(&s->fs);
     s->resolver = cf_fileset_resolver(s->fs);
     loader L = {.spec = s, .err = err};
     const cf_doc *doc;
@@ -1115,7 +1033,7 @@ int cf_spec_load(cf_spec **out, const char *path, cf_error **err)
         if (!strncmp(c->string, "x-", 2))
             continue;
         char *p = cf_jsonptr_append("/paths", c->string);
-        int rc = p ? load_path_item(&L, doc, c, p) : oom(&L);
+        int rc = load_path_item(&L, doc, c, p);
         free(p);
         if (rc < 0)
             goto fail;

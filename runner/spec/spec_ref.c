@@ -101,8 +101,6 @@ int cf_fileset_load(const cf_doc **out, cf_fileset *fs, const char *path, cf_err
 {
     char resolved[PATH_MAX];
     char *key = realpath(path, resolved) ? cf_strdup(resolved) : cf_path_normalize(path);
-    if (!key)
-        return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
     for (size_t i = 0; i < fs->count; i++) {
         if (!strcmp(fs->files[i].key, key)) {
             free(key);
@@ -115,16 +113,7 @@ int cf_fileset_load(const cf_doc **out, cf_fileset *fs, const char *path, cf_err
         return cf_error_set(err, path, 0, 0, NULL,
                             "internal error: %s was not loaded with the spec", path);
     }
-    if (fs->count == fs->cap) {
-        size_t cap = fs->cap ? fs->cap * 2 : 4;
-        fs_file *grown = cf_xrealloc(fs->files, cap * sizeof *grown);
-        if (!grown) {
-            free(key);
-            return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-        }
-        fs->files = grown;
-        fs->cap = cap;
-    }
+    fs->files = cf_xgrow(fs->files, &fs->cap, fs->count + 1, sizeof *fs->files);
     cf_doc *doc = NULL;
     if (load_any(&doc, path, err) < 0) {
         free(key);

@@ -77,7 +77,7 @@ int cf_config_expand_env(char **out, const char *s, const cf_doc *doc, const cJS
         p = q + 1;
     }
     *out = cf_buf_take(&b);
-    return *out ? 0 : cf_shape_error(doc, node, 0, err, NULL, "out of memory");
+    return 0;
 }
 
 /* The target being loaded: an unset ${NAME} in its values is kept in its
@@ -112,7 +112,7 @@ static int config_string(char **out, const cf_doc *doc, const cJSON *node, cf_er
         else
             cf_error_free(e);
         *out = cf_strdup("");
-        return *out ? 0 : cf_shape_error(doc, node, 0, err, NULL, "out of memory");
+        return 0;
     }
     *out = NULL;
     char *text = cf_shape_scalar_text(doc, node);
@@ -136,10 +136,8 @@ static int load_map(cf_kvlist *l, const cf_doc *doc, const cJSON *map, cf_error 
         char *v = NULL;
         if (config_string(&v, doc, c, err) < 0)
             return -1;
-        int rc = cf_kvlist_set(l, c->string, v);
+        cf_kvlist_set(l, c->string, v);
         free(v);
-        if (rc < 0)
-            return cf_shape_error(doc, c, 0, err, NULL, "out of memory");
     }
     return 0;
 }
@@ -191,8 +189,6 @@ static int config_file(char **slot, const char *dir, const cf_doc *doc, const cJ
     *slot = raw[0] == '/' ? raw : cf_path_join(dir, raw);
     if (*slot != raw)
         free(raw);
-    if (!*slot)
-        return cf_shape_error(doc, node, 0, err, NULL, "out of memory");
     if (access(*slot, R_OK) != 0)
         return cf_shape_error(doc, node, 0, err,
                               "a relative name is relative to the config file's folder",
@@ -416,8 +412,6 @@ int cf_config_load(cf_config **out, const char *path, int must_exist, cf_error *
     cf_doc *doc = NULL;
     cf_config *cfg = cf_xcalloc(1, sizeof *cfg);
     *out = NULL;
-    if (!cfg)
-        return cf_error_set(err, path, 0, 0, NULL, "out of memory");
     struct stat st;
     if (!must_exist && stat(path, &st) != 0 && errno == ENOENT) {
         *out = cfg;
@@ -449,12 +443,10 @@ int cf_config_load(cf_config **out, const char *path, int must_exist, cf_error *
     for (const cJSON *t = targets->child; t; t = t->next) {
         cf_target *target = cf_config_add_target(cfg, t->string);
         loading = target;
-        int bad = !target || load_target(target, dir ? dir : ".", doc, t, err) < 0;
+        int bad = load_target(target, dir ? dir : ".", doc, t, err) < 0;
         loading = NULL;
         if (bad) {
             free(dir);
-            if (!target)
-                cf_error_set(err, path, 0, 0, NULL, "out of memory");
             goto done;
         }
     }
@@ -489,10 +481,7 @@ cf_target *cf_config_target(const cf_config *cfg, const char *name)
 
 cf_target *cf_config_add_target(cf_config *cfg, const char *name)
 {
-    cf_target *grown = cf_xrealloc(cfg->targets, (cfg->ntargets + 1) * sizeof *grown);
-    if (!grown)
-        return NULL;
-    cfg->targets = grown;
+    cfg->targets = cf_xrealloc(cfg->targets, (cfg->ntargets + 1) * sizeof *cfg->targets);
     cf_target *t = &cfg->targets[cfg->ntargets++];
     *t = (cf_target){0};
     t->name = cf_strdup(name);
