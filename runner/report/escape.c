@@ -36,9 +36,8 @@ static const char *json_rule(uint32_t c, char tmp[16], void *ctx)
     }
 }
 
-static const char *html_rule(uint32_t c, char tmp[16], void *ctx)
+const char *cf_markup_escape(uint32_t c, int xml)
 {
-    (void)ctx;
     switch (c) {
     case '&':
         return "&amp;";
@@ -49,7 +48,19 @@ static const char *html_rule(uint32_t c, char tmp[16], void *ctx)
     case '"':
         return "&quot;";
     case '\'':
-        return "&#39;";
+        return xml ? "&apos;" : "&#39;";
+    default:
+        return NULL;
+    }
+}
+
+static const char *html_rule(uint32_t c, char tmp[16], void *ctx)
+{
+    (void)ctx;
+    const char *markup = cf_markup_escape(c, 0);
+    if (markup)
+        return markup;
+    switch (c) {
     case '\n':
     case '\t':
         return NULL;

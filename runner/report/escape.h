@@ -9,9 +9,13 @@
 #define CONFORM_ESCAPE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/util.h"
 
+/* The entity for one of the characters markup reserves (& < > " '), or
+ * NULL: the one table of HTML (xml 0: ' as &#39;) and XML (&apos;). */
+const char *cf_markup_escape(uint32_t c, int xml);
 /* Appends s as a JSON string, quotes included; NULL appends null. */
 void cf_put_json(cf_buf *b, const char *s);
 /* Appends s escaped for HTML text or a double-quoted attribute; C0 controls

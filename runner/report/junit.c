@@ -52,17 +52,10 @@
 static const char *xml_rule(uint32_t c, char tmp[16], void *ctx)
 {
     int in_attr = *(const int *)ctx;
+    const char *markup = cf_markup_escape(c, 1);
+    if (markup)
+        return markup;
     switch (c) {
-    case '&':
-        return "&amp;";
-    case '<':
-        return "&lt;";
-    case '>':
-        return "&gt;";
-    case '"':
-        return "&quot;";
-    case '\'':
-        return "&apos;";
     case '\r':
         return "&#13;";
     case '\t':
