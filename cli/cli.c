@@ -469,50 +469,174 @@ static int parse_report_opt(cli_opts *o, int ch, const char *label)
     return 0;
 }
 
+static const struct option run_longopts[] = {
+    {"config", required_argument, NULL, 'c'},
+    {"builtin", no_argument, NULL, OPT_BUILTIN},
+    {"base-url", required_argument, NULL, 'b'},
+    {"var", required_argument, NULL, 'D'},
+    {"junit", required_argument, NULL, 'o'},
+    {"filter", required_argument, NULL, 'f'},
+    {"tag", required_argument, NULL, 't'},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"max-body", required_argument, NULL, OPT_MAX_BODY},
+    {"fail-fast", no_argument, NULL, 'x'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"repeat", required_argument, NULL, 'r'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"coverage", no_argument, NULL, OPT_COVERAGE},
+    {"min-coverage", required_argument, NULL, OPT_MIN_COVERAGE},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"cert", required_argument, NULL, OPT_CERT},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"insecure", no_argument, NULL, 'k'},
+    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+    {"proxy", required_argument, NULL, OPT_PROXY},
+    {"noproxy", required_argument, NULL, OPT_NOPROXY},
+    {"header", required_argument, NULL, 'H'},
+    {"user-agent", required_argument, NULL, 'A'},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"json", required_argument, NULL, OPT_JSON},
+    {"html", required_argument, NULL, OPT_HTML},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"rerun", required_argument, NULL, OPT_RERUN},
+    {"rate", required_argument, NULL, OPT_RATE},
+    {"max-wait", required_argument, NULL, OPT_MAX_WAIT},
+    {"summary-md", required_argument, NULL, OPT_SUMMARY_MD},
+    {"junit-flavor", required_argument, NULL, OPT_FLAVOR},
+    {"known", required_argument, NULL, OPT_KNOWN},
+    {"known-fixed", required_argument, NULL, OPT_KNOWN_FIXED},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* --timeout, --max-body, -x, -j, -r, -v, --coverage, --min-coverage: how
+ * the cases run. */
+static int parse_run_opt(cli_opts *o, int ch, const char *label)
+{
+    long v;
+    switch (ch) {
+    case OPT_TIMEOUT:
+        return parse_ms("--timeout", label, &o->timeout_ms);
+    case OPT_MAX_BODY:
+        if (parse_long(optarg, 1, LONG_MAX, &v) < 0)
+            return usage_error(label, "--max-body needs a byte count, got '%s'", optarg), -1;
+        o->max_body = (size_t)v;
+        return 0;
+    case 'x':
+        o->fail_fast = 1;
+        return 0;
+    case 'j':
+        if (parse_long(optarg, 1, 256, &v) < 0)
+            return usage_error(label, "--jobs needs a number from 1 to 256, got '%s'", optarg), -1;
+        o->jobs = (int)v;
+        return 0;
+    case 'r':
+        if (parse_long(optarg, 1, 10000000, &v) < 0)
+            return usage_error(label, "--repeat needs a number from 1 to 10000000, got '%s'",
+                               optarg),
+                   -1;
+        o->repeat = (int)v;
+        return 0;
+    case 'v':
+        o->verbose = 1;
+        return 0;
+    case OPT_COVERAGE:
+        o->coverage = 1;
+        return 0;
+    default: { /* OPT_MIN_COVERAGE */
+        char *end;
+        errno = 0;
+        double pct = strtod(optarg, &end);
+        if (errno || end == optarg || (*end && strcmp(end, "%") != 0) || pct < 0 || pct > 100)
+            return usage_error(label, "--min-coverage needs a percentage from 0 to 100, got '%s'",
+                               optarg),
+                   -1;
+        o->min_coverage = pct;
+        return 0;
+    }
+    }
+}
+
+/* -c, --builtin, -b, -D, -o, -f, -t: what is loaded, selected and written. */
+static int parse_select_opt(cli_opts *o, int ch, const char *label)
+{
+    switch (ch) {
+    case 'c':
+        o->config = optarg;
+        o->config_given = 1;
+        return 0;
+    case OPT_BUILTIN:
+        o->builtin = 1;
+        return 0;
+    case 'b':
+        return push(&o->base_urls, &o->nbase_urls, optarg);
+    case 'D': {
+        const char *eq = strchr(optarg, '=');
+        if (!eq || eq == optarg)
+            return usage_error(label, "--var needs NAME=VALUE, got '%s'", optarg), -1;
+        char *name = cf_strndup(optarg, (size_t)(eq - optarg));
+        cf_kvlist_set(&o->vars, name, eq + 1);
+        free(name);
+        return 0;
+    }
+    case 'o':
+        o->junit = optarg;
+        return 0;
+    case 'f':
+        o->filter = optarg;
+        return 0;
+    default: /* 't' */
+        return push(&o->tags, &o->ntags, optarg);
+    }
+}
+
+/* One option of run, list and coverage, by its group. */
+static int parse_opt(cli_opts *o, int ch, const char *label)
+{
+    switch (ch) {
+    case OPT_CACERT:
+    case OPT_CERT:
+    case OPT_KEY:
+    case OPT_CONNECT_TIMEOUT:
+    case OPT_PROXY:
+    case OPT_NOPROXY:
+    case 'k':
+    case 'H':
+    case 'A':
+        return parse_transport_opt(o, ch, label);
+    case OPT_SHARD:
+    case OPT_RERUN:
+    case OPT_RATE:
+    case OPT_MAX_WAIT:
+    case OPT_SUMMARY_MD:
+    case OPT_FLAVOR:
+        return parse_pipeline_opt(o, ch, optarg, label);
+    case OPT_COLOR:
+    case OPT_JSON:
+    case OPT_HTML:
+    case OPT_FORMAT:
+    case OPT_KNOWN:
+    case OPT_KNOWN_FIXED:
+        return parse_report_opt(o, ch, label);
+    case OPT_TIMEOUT:
+    case OPT_MAX_BODY:
+    case 'x':
+    case 'j':
+    case 'r':
+    case 'v':
+    case OPT_COVERAGE:
+    case OPT_MIN_COVERAGE:
+        return parse_run_opt(o, ch, label);
+    default:
+        return parse_select_opt(o, ch, label);
+    }
+}
+
 /* Parses run/list options; returns -1 after printing a usage error. */
 static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"builtin", no_argument, NULL, OPT_BUILTIN},
-        {"base-url", required_argument, NULL, 'b'},
-        {"var", required_argument, NULL, 'D'},
-        {"junit", required_argument, NULL, 'o'},
-        {"filter", required_argument, NULL, 'f'},
-        {"tag", required_argument, NULL, 't'},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT},
-        {"max-body", required_argument, NULL, OPT_MAX_BODY},
-        {"fail-fast", no_argument, NULL, 'x'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"repeat", required_argument, NULL, 'r'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"coverage", no_argument, NULL, OPT_COVERAGE},
-        {"min-coverage", required_argument, NULL, OPT_MIN_COVERAGE},
-        {"cacert", required_argument, NULL, OPT_CACERT},
-        {"cert", required_argument, NULL, OPT_CERT},
-        {"key", required_argument, NULL, OPT_KEY},
-        {"insecure", no_argument, NULL, 'k'},
-        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-        {"proxy", required_argument, NULL, OPT_PROXY},
-        {"noproxy", required_argument, NULL, OPT_NOPROXY},
-        {"header", required_argument, NULL, 'H'},
-        {"user-agent", required_argument, NULL, 'A'},
-        {"color", required_argument, NULL, OPT_COLOR},
-        {"colour", required_argument, NULL, OPT_COLOR},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"json", required_argument, NULL, OPT_JSON},
-        {"html", required_argument, NULL, OPT_HTML},
-        {"shard", required_argument, NULL, OPT_SHARD},
-        {"rerun", required_argument, NULL, OPT_RERUN},
-        {"rate", required_argument, NULL, OPT_RATE},
-        {"max-wait", required_argument, NULL, OPT_MAX_WAIT},
-        {"summary-md", required_argument, NULL, OPT_SUMMARY_MD},
-        {"junit-flavor", required_argument, NULL, OPT_FLAVOR},
-        {"known", required_argument, NULL, OPT_KNOWN},
-        {"known-fixed", required_argument, NULL, OPT_KNOWN_FIXED},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     char label[32];
     snprintf(label, sizeof label, "%s ", cmd);
     o->config = "conform.yaml";
@@ -525,125 +649,21 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     optind = 1;
     opterr = 0;
     int ch;
-    long v;
-    while ((ch = getopt_long(argc, argv, ":c:b:D:o:f:t:xj:r:vkH:A:h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'c':
-            o->config = optarg;
-            o->config_given = 1;
-            break;
-        case OPT_BUILTIN:
-            o->builtin = 1;
-            break;
-        case 'b':
-            push(&o->base_urls, &o->nbase_urls, optarg);
-            break;
-        case 'D': {
-            const char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg) {
-                usage_error(label, "--var needs NAME=VALUE, got '%s'", optarg);
-                return -1;
-            }
-            char *name = cf_strndup(optarg, (size_t)(eq - optarg));
-            cf_kvlist_set(&o->vars, name, eq + 1);
-            free(name);
-            break;
-        }
-        case 'o':
-            o->junit = optarg;
-            break;
-        case 'f':
-            o->filter = optarg;
-            break;
-        case 't':
-            push(&o->tags, &o->ntags, optarg);
-            break;
-        case OPT_TIMEOUT:
-            if (parse_ms("--timeout", label, &o->timeout_ms) < 0)
-                return -1;
-            break;
-        case OPT_MAX_BODY:
-            if (parse_long(optarg, 1, LONG_MAX, &v) < 0) {
-                usage_error(label, "--max-body needs a byte count, got '%s'", optarg);
-                return -1;
-            }
-            o->max_body = (size_t)v;
-            break;
-        case 'x':
-            o->fail_fast = 1;
-            break;
-        case 'j':
-            if (parse_long(optarg, 1, 256, &v) < 0) {
-                usage_error(label, "--jobs needs a number from 1 to 256, got '%s'", optarg);
-                return -1;
-            }
-            o->jobs = (int)v;
-            break;
-        case 'r':
-            if (parse_long(optarg, 1, 10000000, &v) < 0) {
-                usage_error(label, "--repeat needs a number from 1 to 10000000, got '%s'", optarg);
-                return -1;
-            }
-            o->repeat = (int)v;
-            break;
-        case 'v':
-            o->verbose = 1;
-            break;
-        case OPT_COVERAGE:
-            o->coverage = 1;
-            break;
-        case OPT_MIN_COVERAGE: {
-            char *end;
-            errno = 0;
-            double pct = strtod(optarg, &end);
-            if (errno || end == optarg || (*end && strcmp(end, "%") != 0) || pct < 0 || pct > 100) {
-                usage_error(label, "--min-coverage needs a percentage from 0 to 100, got '%s'",
-                            optarg);
-                return -1;
-            }
-            o->min_coverage = pct;
-            break;
-        }
-        case OPT_CACERT:
-        case OPT_CERT:
-        case OPT_KEY:
-        case OPT_CONNECT_TIMEOUT:
-        case OPT_PROXY:
-        case OPT_NOPROXY:
-        case 'k':
-        case 'H':
-        case 'A':
-            if (parse_transport_opt(o, ch, label) < 0)
-                return -1;
-            break;
-        case OPT_SHARD:
-        case OPT_RERUN:
-        case OPT_RATE:
-        case OPT_MAX_WAIT:
-        case OPT_SUMMARY_MD:
-        case OPT_FLAVOR:
-            if (parse_pipeline_opt(o, ch, optarg, label) < 0)
-                return -1;
-            break;
-        case OPT_COLOR:
-        case OPT_JSON:
-        case OPT_HTML:
-        case OPT_FORMAT:
-        case OPT_KNOWN:
-        case OPT_KNOWN_FIXED:
-            if (parse_report_opt(o, ch, label) < 0)
-                return -1;
-            break;
-        case 'h':
+    while ((ch = getopt_long(argc, argv, ":c:b:D:o:f:t:xj:r:vkH:A:h", run_longopts, NULL)) != -1) {
+        if (ch == 'h') {
             fputs(usage_main, stdout);
             exit(CF_EXIT_OK);
-        case ':':
+        }
+        if (ch == ':') {
             usage_error(label, "option %s needs a value", argv[optind - 1]);
             return -1;
-        default:
-            unknown_option(label, argv[optind - 1], longopts);
+        }
+        if (ch == '?') {
+            unknown_option(label, argv[optind - 1], run_longopts);
             return -1;
         }
+        if (parse_opt(o, ch, label) < 0)
+            return -1;
     }
     for (int i = optind; i < argc; i++)
         push(&o->paths, &o->npaths, argv[i]);

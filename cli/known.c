@@ -3,7 +3,10 @@
  */
 #include "known.h"
 
+#include <stdlib.h>
+
 #include "base/error.h"
+#include "base/util.h"
 #include "engine/probe.h"
 #include "exit.h"
 
@@ -39,6 +42,13 @@ static void conclude(void *ctx, cf_report *extra)
         cf_error_print(err, stderr);
         cf_error_free(err);
     }
+    /* Each shard judges the entries against its own cases: its verdicts are
+     * its own suite, so `conform merge` of the shards keeps them all. */
+    for (size_t s = 0; k->shard_n > 0 && s < extra->nsuites; s++) {
+        char *name = cf_asprintf("%s (shard %d/%d)", extra->suites[s].name, k->shard_k, k->shard_n);
+        free(extra->suites[s].name);
+        extra->suites[s].name = name;
+    }
 }
 
 int cf_known_load(cf_known *k, char *const *files, size_t n, const cf_config *cfg,
@@ -62,6 +72,8 @@ int cf_known_load(cf_known *k, char *const *files, size_t n, const cf_config *cf
     }
     if (!k->ledger.nfiles)
         return 0;
+    k->shard_k = ro->shard_k;
+    k->shard_n = ro->shard_n;
     ro->judge = judge_case;
     ro->judge_ctx = k;
     ro->conclude = conclude;

@@ -18,8 +18,9 @@
 
 typedef struct cf_known {
     cf_ledger ledger;
-    int fixed_warn; /* --known-fixed=warn */
-    FILE *warn;     /* one line per fixed, expired or unused entry */
+    int fixed_warn;       /* --known-fixed=warn */
+    FILE *warn;           /* one line per fixed, expired or unused entry */
+    int shard_k, shard_n; /* --shard: the verdict suites are named per shard */
 } cf_known;
 
 /* Loads the ledgers of files[0..n) (--known) and those the targets of the

@@ -115,7 +115,7 @@ static void close_chat(http_request *req, http_reply *reply, const incoming *in)
     if (room == NULL) {
         doc = "room not found";
         app = E_ROOM;
-    } else if (!room->open) {
+    } else if (!room->open && !rs_closed_room_quiet(req->cfg)) {
         doc = "room is closed";
         app = E_CLOSED;
     } else {
@@ -156,8 +156,10 @@ static void handover_documented(http_request *req, http_reply *reply, const inco
     room = in->room_id ? state_room_find_locked(in->room_id) : NULL;
     if (room == NULL)
         fail = "room not found";
-    else if (!room->open)
+    else if (!room->open && !rs_closed_room_quiet(req->cfg))
         fail = "room is closed";
+    else if (!room->open)
+        ; /* Rocket.Chat 6.x: the transfer of a closed room returns false quietly */
     else if (dept >= 0 && room->department == dept)
         fail = "the room is already in that department";
     else if (dept >= 0)
@@ -201,8 +203,10 @@ static void handover_121(http_request *req, http_reply *reply, const incoming *i
             fail = E_DEPT_EMPTY;
         else if (dept < 0)
             fail = E_DEPT_INVALID;
-        else if (!room->open)
+        else if (!room->open && !rs_closed_room_quiet(req->cfg))
             fail = E_TRANSFER_CLOSED;
+        else if (!room->open)
+            ; /* 6.x: the transfer returns false; the app answers 200 (A.2 step 7) */
         else
             room->department = dept;
     }

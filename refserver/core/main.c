@@ -27,7 +27,7 @@ static const char usage_text[] =
     "usage: conform-refserver [--port N] [--portfile FILE] [--profile documented|rasa-1.2.1]\n"
     "                         [--stateless] [--threads N] [--fault NAME]...\n"
     "                         [--fault-delay-ms N] [--access-log FILE] [--list-faults]\n"
-    "                         [--rate-limit CALLS/MS] [--fail-first N]\n"
+    "                         [--rate-limit CALLS/MS] [--fail-first N] [--version-string V]\n"
     "                         [--help] [--version]\n"
     "\n"
     "The reference server for conform: Rocket.Chat Livechat, the Rasa app endpoint\n"
@@ -46,6 +46,8 @@ static const char usage_text[] =
     "                      MS milliseconds per client and route, then 429 (a stock\n"
     "                      Rocket.Chat: 10/60000; tests scale the window down)\n"
     "  --fail-first N      the first N requests answer 503 (to test reruns)\n"
+    "  --version-string V  the Rocket.Chat version to report (GET /api/info) and behave\n"
+    "                      as (default: 7.0.0 documented, 6.4.0 rasa-1.2.1)\n"
     "  --list-faults       print the fault catalogue: NAME  OPERATION  description\n"
     "  --help, --version\n"
     "\n"
@@ -119,7 +121,8 @@ enum {
     OPT_VERSION,
     OPT_ACCESS_LOG,
     OPT_RATE_LIMIT,
-    OPT_FAIL_FIRST
+    OPT_FAIL_FIRST,
+    OPT_VERSION_STRING
 };
 
 static const struct option long_opts[] = {
@@ -134,6 +137,7 @@ static const struct option long_opts[] = {
     {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
     {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
     {"fail-first", required_argument, NULL, OPT_FAIL_FIRST},
+    {"version-string", required_argument, NULL, OPT_VERSION_STRING},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -210,6 +214,12 @@ static int parse_args(rs_config *cfg, int argc, char **argv, bool *exit_now,
             break;
         case OPT_ACCESS_LOG:
             *access_log = optarg;
+            break;
+        case OPT_VERSION_STRING:
+            if (!*optarg || strlen(optarg) > 64 || optarg[0] < '0' || optarg[0] > '9')
+                return usage_error("--version-string wants a version such as 6.4.0, not '%s'",
+                                   optarg);
+            cfg->version_string = optarg;
             break;
         case OPT_LIST_FAULTS:
             faults_list(stdout);

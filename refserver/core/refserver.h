@@ -72,6 +72,15 @@ typedef struct rs_config {
     unsigned rl_window_ms; /* the window (Rocket.Chat: 60000) */
     unsigned fail_first;   /* --fail-first: the first N requests get 503 */
     rs_faultset faults;
+    const char *version_string; /* --version-string, or NULL: the profile's version */
 } rs_config;
+
+/* The Rocket.Chat version the server reports (GET /api/info) and behaves as:
+ * --version-string, else 7.0.0 for documented and 6.4.0 (the release the
+ * real app was observed against, apis.md A.8) for rasa-1.2.1. */
+const char *rs_rocketchat_version(const rs_config *cfg);
+/* Before 7.0 Rocket.Chat closes or transfers an already closed room quietly
+ * (the app answers 200); since then it throws (500). apis.md A.8. */
+bool rs_closed_room_quiet(const rs_config *cfg);
 
 #endif

@@ -571,6 +571,11 @@ static void lint_unused_vars(cf_lint *l, const cf_suite *su)
     for (const cJSON *c = su->doc->root->child; c; c = c->next)
         if (strcmp(c->string, "vars") != 0)
             collect_refs(c, used);
+    /* skip_unless names a variable too (its value decides whether the case runs). */
+    for (size_t i = 0; i < su->ncases; i++)
+        if (su->cases[i].skip_unless &&
+            !cJSON_GetObjectItemCaseSensitive(used, su->cases[i].skip_unless))
+            cJSON_AddTrueToObject(used, su->cases[i].skip_unless);
     for (const cJSON *v = vars->child; v; v = v->next) {
         if (cJSON_GetObjectItemCaseSensitive(used, v->string))
             continue;
