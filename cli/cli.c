@@ -1199,7 +1199,9 @@ static int cmd_run(int argc, char **argv)
         rc = CF_EXIT_FAILED;
         goto done;
     }
-    cf_known_probe(l.cfg, l.suites, l.nsuites, &ro, human);
+    /* TAP's first line is its version: no line about the versions read there
+     * (the JUnit properties have them). */
+    cf_known_probe(l.cfg, l.suites, l.nsuites, &ro, o.format == CF_CONSOLE_TAP ? NULL : human);
     struct sigaction sa = {0};
     sa.sa_handler = on_interrupt;
     sigemptyset(&sa.sa_mask);

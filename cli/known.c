@@ -96,8 +96,9 @@ void cf_known_probe(const cf_config *cfg, cf_suite *const *suites, size_t nsuite
         if (rc < 0)
             continue;
         const char *comp = tg->version_component ? tg->version_component : "";
-        fprintf(out, "conform: target %s: %s%sversion %s (from %s)\n", tg->name, comp,
-                *comp ? " " : "", cf_kvlist_get(&tg->versions, comp), tg->version_path);
+        if (out)
+            fprintf(out, "conform: target %s: %s%sversion %s (from %s)\n", tg->name, comp,
+                    *comp ? " " : "", cf_kvlist_get(&tg->versions, comp), tg->version_path);
     }
 }
 

@@ -30,7 +30,7 @@ int cf_known_load(cf_known *k, char *const *files, size_t n, const cf_config *cf
                   cf_suite *const *suites, size_t nsuites, cf_run_opts *ro);
 
 /* Reads the version of every target with version_from that a selected case
- * uses (engine/probe.h) and says what it found on out. */
+ * uses (engine/probe.h) and says what it found on out (NULL: nothing). */
 void cf_known_probe(const cf_config *cfg, cf_suite *const *suites, size_t nsuites,
                     const cf_run_opts *ro, FILE *out);
 
