@@ -63,66 +63,10 @@ static const char usage_main[] =
     "  merge -o OUT IN.xml...      merge JUnit reports, totals recomputed\n"
     "                              (conform merge --help)\n"
     "  help [COMMAND]              show help\n"
-    "\n"
-    "Options of run, list and coverage:\n"
-    "  -c, --config FILE           configuration file (default: ./conform.yaml; with\n"
-    "                              --builtin, the shipped one when that is missing)\n"
-    "      --builtin               the shipped suites: all, or PATHs relative to them\n"
-    "  -b, --base-url [TARGET=]URL base URL of every target, or of TARGET (repeatable)\n"
-    "  -D, --var NAME=VALUE        set a variable, over suite and config (repeatable)\n"
-    "  -f, --filter GLOB           only cases whose id matches GLOB (e.g. 'close-*')\n"
-    "  -t, --tag TAG               only cases with TAG (repeatable: any of them)\n"
-    "      --shard K/N             only shard K of N (1-based): a stable split by suite\n"
-    "                              and case id; shards 1..N run every case once\n"
-    "Options of run:\n"
-    "  -o, --junit FILE            JUnit XML report (default: reports/junit.xml; - for stdout)\n"
-    "      --junit-flavor F        jenkins (default: valid against the Jenkins XSD) or\n"
-    "                              gitlab (adds file= to every <testcase>)\n"
-    "      --summary-md FILE       append a Markdown summary (e.g. $GITHUB_STEP_SUMMARY;\n"
-    "                              - for stdout)\n"
-    "      --timeout MS            per-request timeout (default: the target's\n"
-    "                              timeout_ms, else 10000)\n"
-    "      --max-body BYTES        response body cap (default: 8388608, 8 MiB)\n"
-    "  -x, --fail-fast             stop after the first failed or errored case\n"
-    "  -j, --jobs N                cases run concurrently (default: number of CPUs)\n"
-    "  -r, --repeat N              run every selected case N times (ids ID#K)\n"
-    "      --rerun N               run a failed or errored case again from its setup,\n"
-    "                              up to N times; a later pass counts, marked flaky\n"
-    "      --rate N                at most N requests per second to each target\n"
-    "                              (0: no limit; default: the target's rate, else\n"
-    "                              5 for targets that are not loopback)\n"
-    "      --max-wait SECONDS      what one case may wait on servers' rate limits\n"
-    "                              (429, X-RateLimit-*) before it errors (default 300)\n"
-    "  -v, --verbose               print request/response transcripts (credentials\n"
-    "                              and environment values are masked)\n"
-    "      --coverage              print the coverage table after the run\n"
-    "      --min-coverage PCT      exit 1 when fewer than PCT percent of the documented\n"
-    "                              responses and examples were observed (run) or\n"
-    "                              targeted (coverage)\n"
-    "Transport (curl's names; each overrides the same key of every target):\n"
-    "      --cacert FILE           CA certificates to verify servers with (PEM)\n"
-    "      --cert FILE             client certificate (PEM)\n"
-    "      --key FILE              its private key (PEM; a passphrase comes from\n"
-    "                              $CONFORM_KEY_PASSWORD)\n"
-    "  -k, --insecure              do not verify server certificates (warns)\n"
-    "      --connect-timeout MS    connection set-up timeout (default: libcurl's)\n"
-    "      --proxy URL             proxy for every request (default: $http_proxy,\n"
-    "                              $https_proxy, $all_proxy); '' for none\n"
-    "      --noproxy HOSTS         hosts reached directly (comma-separated, '*' all)\n"
-    "  -H, --header 'NAME: VALUE'  header on every request (repeatable)\n"
-    "  -A, --user-agent STRING     User-Agent (default: conform/VERSION)\n"
-    "      --json FILE             results as JSON (docs/results.schema.json; - for stdout)\n"
-    "      --html FILE             a self-contained HTML report (- for stdout)\n"
-    "      --color WHEN            colour on stdout: auto (a terminal, NO_COLOR\n"
-    "                              unset; default), always or never\n"
-    "      --format FORMAT         console format: text (default) or tap (TAP 13)\n"
-    "      --known FILE            known-deviation ledger (repeatable; docs/LEDGER.md):\n"
-    "                              known findings do not fail the run, fixed or\n"
-    "                              expired entries do\n"
-    "      --known-fixed fail|warn an entry whose cases now pass fails the run\n"
-    "                              (default) or only warns\n"
-    "\n"
-    "  -h, --help                  show this help\n"
+    "\n";
+
+/* After the options (generated from cli_options). */
+static const char usage_tail[] =
     "  -V, --version               show the version\n"
     "      --data-dir              print the folder of the shipped suites, specs,\n"
     "                              deviation ledgers and example configs\n"
@@ -422,8 +366,281 @@ static int on_stdout(const cli_opts *o)
            (o->html && !strcmp(o->html, "-")) + (o->summary_md && !strcmp(o->summary_md, "-"));
 }
 
-/* The options of what a run reports and how it judges: console, report
- * files, known-deviation ledgers. */
+/* The options of run, list, coverage and lint: one table for getopt_long,
+ * the general help and each command's own --help. */
+enum { FOR_RUN = 1, FOR_LIST = 2, FOR_COVERAGE = 4, FOR_LINT = 8 };
+#define FOR_SELECT (FOR_RUN | FOR_LIST | FOR_COVERAGE)
+#define FOR_LOAD (FOR_SELECT | FOR_LINT)
+
+typedef struct cli_option {
+    const char *name;
+    int has_arg, val;
+    unsigned cmds;     /* the commands it applies to (FOR_*) */
+    const char *group; /* the general help's heading before it, or NULL */
+    const char *usage; /* "-c, --config FILE"; NULL: an alias, not shown */
+    const char *help;  /* "\n" starts a continuation line */
+} cli_option;
+
+static const cli_option cli_options[] = {
+    {"config", required_argument, 'c', FOR_LOAD,
+     "Options of run, list and coverage:", "-c, --config FILE",
+     "configuration file (default: ./conform.yaml; with\n--builtin, the shipped one when that "
+     "is missing)"},
+    {"builtin", no_argument, OPT_BUILTIN, FOR_LOAD, NULL, "    --builtin",
+     "the shipped suites: all, or PATHs relative to them"},
+    {"base-url", required_argument, 'b', FOR_LOAD, NULL, "-b, --base-url [TARGET=]URL",
+     "base URL of every target, or of TARGET (repeatable)"},
+    {"var", required_argument, 'D', FOR_LOAD, NULL, "-D, --var NAME=VALUE",
+     "set a variable, over suite and config (repeatable)"},
+    {"filter", required_argument, 'f', FOR_SELECT, NULL, "-f, --filter GLOB",
+     "only cases whose id matches GLOB (e.g. 'close-*')"},
+    {"tag", required_argument, 't', FOR_SELECT, NULL, "-t, --tag TAG",
+     "only cases with TAG (repeatable: any of them)"},
+    {"shard", required_argument, OPT_SHARD, FOR_SELECT, NULL, "    --shard K/N",
+     "only shard K of N (1-based): a stable split by suite\nand case id; shards 1..N run every "
+     "case once"},
+    {"junit", required_argument, 'o', FOR_RUN, "Options of run:", "-o, --junit FILE",
+     "JUnit XML report (default: reports/junit.xml; - for stdout)"},
+    {"junit-flavor", required_argument, OPT_FLAVOR, FOR_RUN, NULL, "    --junit-flavor F",
+     "jenkins (default: valid against the Jenkins XSD) or\ngitlab (adds file= to every "
+     "<testcase>)"},
+    {"summary-md", required_argument, OPT_SUMMARY_MD, FOR_RUN, NULL, "    --summary-md FILE",
+     "append a Markdown summary (e.g. $GITHUB_STEP_SUMMARY;\n- for stdout)"},
+    {"timeout", required_argument, OPT_TIMEOUT, FOR_RUN, NULL, "    --timeout MS",
+     "per-request timeout (default: the target's\ntimeout_ms, else 10000)"},
+    {"max-body", required_argument, OPT_MAX_BODY, FOR_RUN, NULL, "    --max-body BYTES",
+     "response body cap (default: 8388608, 8 MiB)"},
+    {"fail-fast", no_argument, 'x', FOR_RUN, NULL, "-x, --fail-fast",
+     "stop after the first failed or errored case"},
+    {"jobs", required_argument, 'j', FOR_RUN, NULL, "-j, --jobs N",
+     "cases run concurrently (default: number of CPUs)"},
+    {"repeat", required_argument, 'r', FOR_RUN, NULL, "-r, --repeat N",
+     "run every selected case N times (ids ID#K)"},
+    {"rerun", required_argument, OPT_RERUN, FOR_RUN, NULL, "    --rerun N",
+     "run a failed or errored case again from its setup,\nup to N times; a later pass counts, "
+     "marked flaky"},
+    {"rate", required_argument, OPT_RATE, FOR_RUN, NULL, "    --rate N",
+     "at most N requests per second to each target\n(0: no limit; default: the target's rate, "
+     "else\n5 for targets that are not loopback)"},
+    {"max-wait", required_argument, OPT_MAX_WAIT, FOR_RUN, NULL, "    --max-wait SECONDS",
+     "what one case may wait on servers' rate limits\n(429, X-RateLimit-*) before it errors "
+     "(default 300)"},
+    {"verbose", no_argument, 'v', FOR_RUN, NULL, "-v, --verbose",
+     "print request/response transcripts (credentials\nand environment values are masked)"},
+    {"coverage", no_argument, OPT_COVERAGE, FOR_RUN, NULL, "    --coverage",
+     "print the coverage table after the run"},
+    {"min-coverage", required_argument, OPT_MIN_COVERAGE, FOR_RUN | FOR_COVERAGE, NULL,
+     "    --min-coverage PCT",
+     "exit 1 when fewer than PCT percent of the documented\nresponses and examples were "
+     "observed (run) or\ntargeted (coverage)"},
+    {"json", required_argument, OPT_JSON, FOR_RUN, NULL, "    --json FILE",
+     "results as JSON (docs/results.schema.json; - for stdout)"},
+    {"html", required_argument, OPT_HTML, FOR_RUN, NULL, "    --html FILE",
+     "a self-contained HTML report (- for stdout)"},
+    {"color", required_argument, OPT_COLOR, FOR_RUN, NULL, "    --color WHEN",
+     "colour on stdout: auto (a terminal, NO_COLOR\nunset; default), always or never"},
+    {"colour", required_argument, OPT_COLOR, FOR_RUN, NULL, NULL, NULL},
+    {"format", required_argument, OPT_FORMAT, FOR_RUN, NULL, "    --format FORMAT",
+     "console format: text (default) or tap (TAP 13)"},
+    {"known", required_argument, OPT_KNOWN, FOR_RUN, NULL, "    --known FILE",
+     "known-deviation ledger (repeatable; docs/LEDGER.md):\nknown findings do not fail the run, "
+     "fixed or\nexpired entries do"},
+    {"known-fixed", required_argument, OPT_KNOWN_FIXED, FOR_RUN, NULL,
+     "    --known-fixed fail|warn",
+     "an entry whose cases now pass fails the run\n(default) or only warns"},
+    {"cacert", required_argument, OPT_CACERT, FOR_RUN,
+     "Transport (curl's names; each overrides the same key of every target):", "    --cacert FILE",
+     "CA certificates to verify servers with (PEM)"},
+    {"cert", required_argument, OPT_CERT, FOR_RUN, NULL, "    --cert FILE",
+     "client certificate (PEM)"},
+    {"key", required_argument, OPT_KEY, FOR_RUN, NULL, "    --key FILE",
+     "its private key (PEM; a passphrase comes from\n$CONFORM_KEY_PASSWORD)"},
+    {"insecure", no_argument, 'k', FOR_RUN, NULL, "-k, --insecure",
+     "do not verify server certificates (warns)"},
+    {"connect-timeout", required_argument, OPT_CONNECT_TIMEOUT, FOR_RUN, NULL,
+     "    --connect-timeout MS", "connection set-up timeout (default: libcurl's)"},
+    {"proxy", required_argument, OPT_PROXY, FOR_RUN, NULL, "    --proxy URL",
+     "proxy for every request (default: $http_proxy,\n$https_proxy, $all_proxy); '' for none"},
+    {"noproxy", required_argument, OPT_NOPROXY, FOR_RUN, NULL, "    --noproxy HOSTS",
+     "hosts reached directly (comma-separated, '*' all)"},
+    {"header", required_argument, 'H', FOR_RUN, NULL, "-H, --header 'NAME: VALUE'",
+     "header on every request (repeatable)"},
+    {"user-agent", required_argument, 'A', FOR_RUN, NULL, "-A, --user-agent STRING",
+     "User-Agent (default: conform/VERSION)"},
+    {"help", no_argument, 'h', FOR_LOAD, "", "-h, --help", "show this help"},
+};
+enum { NOPTIONS = sizeof cli_options / sizeof *cli_options };
+
+/* Prints one option: its usage in a column of 28, then its help lines. */
+static void print_option(FILE *out, const cli_option *op)
+{
+    const char *h = op->help;
+    size_t n = strcspn(h, "\n");
+    fprintf(out, "  %-27s %.*s\n", op->usage, (int)n, h);
+    for (h += n; *h == '\n'; h += n) {
+        h++;
+        n = strcspn(h, "\n");
+        fprintf(out, "%30s%.*s\n", "", (int)n, h);
+    }
+}
+
+/* The options of the commands in cmds (FOR_*), with the general help's
+ * headings when headings is set. */
+static void print_options(FILE *out, unsigned cmds, int headings)
+{
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const cli_option *op = &cli_options[i];
+        if (headings && op->group)
+            fprintf(out, "%s\n", op->group);
+        if (op->usage && (op->cmds & cmds) && (headings || op->val != 'h'))
+            print_option(out, op);
+    }
+}
+
+/* The usage of one command, and the options that apply to it. */
+typedef struct cli_command_help {
+    const char *name;
+    unsigned cmd;
+    const char *synopsis, *about, *exits;
+} cli_command_help;
+
+static const cli_command_help command_helps[] = {
+    {"run", FOR_RUN, "run [OPTIONS] [PATH...]",
+     "Runs the suites in PATH (files or directories, default: ./suites/) against\n"
+     "the configured targets and writes a JUnit report.",
+     "0 every case passed (skips allowed), 1 a case failed or errored,\n"
+     "2 bad usage, config or suite file (then nothing is sent)."},
+    {"list", FOR_LIST, "list [OPTIONS] [PATH...]",
+     "Lists the cases that would run, suite by suite; nothing is sent.",
+     "0 listed, 2 bad usage, config or suite file."},
+    {"coverage", FOR_COVERAGE, "coverage [OPTIONS] [PATH...]",
+     "Prints the documented operation x status x example that the suites target\n"
+     "(docs/COVERAGE.md); nothing is sent.",
+     "0 printed, 1 below --min-coverage, 2 bad usage, config or suite file."},
+    {"lint", FOR_LINT, "lint [OPTIONS] PATH...",
+     "Finds defects in OpenAPI documents (against the official OpenAPI 3.0\n"
+     "schema, path parameters, $refs, examples, operationIds) and in suites\n"
+     "(undocumented statuses, unused variables, examples never checked);\n"
+     "docs/LINT.md.",
+     "0 clean, 1 problems, 2 unreadable input."},
+};
+
+static void print_command_help(const char *cmd, FILE *out)
+{
+    for (size_t i = 0; i < sizeof command_helps / sizeof *command_helps; i++) {
+        const cli_command_help *c = &command_helps[i];
+        if (strcmp(c->name, cmd) != 0)
+            continue;
+        fprintf(out, "Usage: conform %s\n\n%s\n\nOptions:\n", c->synopsis, c->about);
+        print_options(out, c->cmd, 0);
+        fprintf(out, "  %-27s %s\n\nExit status: %s\n", "-h, --help", "show this help", c->exits);
+        return;
+    }
+}
+
+static void print_main_help(FILE *out)
+{
+    fputs(usage_main, out);
+    print_options(out, FOR_LOAD, 1);
+    fputs(usage_tail, out);
+}
+
+/* What to load and which cases: --config, --builtin, --base-url, --var,
+ * --filter, --tag; -1 after a usage error. */
+static int parse_select_opt(cli_opts *o, int ch, const char *label)
+{
+    switch (ch) {
+    case 'c':
+        o->config = optarg;
+        o->config_given = 1;
+        break;
+    case OPT_BUILTIN:
+        o->builtin = 1;
+        break;
+    case 'b':
+        push(&o->base_urls, &o->nbase_urls, optarg);
+        break;
+    case 'D': {
+        const char *eq = strchr(optarg, '=');
+        if (!eq || eq == optarg) {
+            usage_error(label, "--var needs NAME=VALUE, got '%s'", optarg);
+            return -1;
+        }
+        char *name = cf_strndup(optarg, (size_t)(eq - optarg));
+        cf_kvlist_set(&o->vars, name, eq + 1);
+        free(name);
+        break;
+    }
+    case 'f':
+        o->filter = optarg;
+        break;
+    case 't':
+        push(&o->tags, &o->ntags, optarg);
+        break;
+    }
+    return 0;
+}
+
+/* How a run goes: --junit, --timeout, --max-body, --fail-fast, --jobs,
+ * --repeat, --verbose, --coverage, --min-coverage; -1 after a usage error. */
+static int parse_run_opt(cli_opts *o, int ch, const char *label)
+{
+    long v;
+    switch (ch) {
+    case 'o':
+        o->junit = optarg;
+        break;
+    case OPT_TIMEOUT:
+        if (parse_ms("--timeout", label, &o->timeout_ms) < 0)
+            return -1;
+        break;
+    case OPT_MAX_BODY:
+        if (parse_long(optarg, 1, LONG_MAX, &v) < 0) {
+            usage_error(label, "--max-body needs a byte count, got '%s'", optarg);
+            return -1;
+        }
+        o->max_body = (size_t)v;
+        break;
+    case 'x':
+        o->fail_fast = 1;
+        break;
+    case 'j':
+        if (parse_long(optarg, 1, 256, &v) < 0) {
+            usage_error(label, "--jobs needs a number from 1 to 256, got '%s'", optarg);
+            return -1;
+        }
+        o->jobs = (int)v;
+        break;
+    case 'r':
+        if (parse_long(optarg, 1, 10000000, &v) < 0) {
+            usage_error(label, "--repeat needs a number from 1 to 10000000, got '%s'", optarg);
+            return -1;
+        }
+        o->repeat = (int)v;
+        break;
+    case 'v':
+        o->verbose = 1;
+        break;
+    case OPT_COVERAGE:
+        o->coverage = 1;
+        break;
+    case OPT_MIN_COVERAGE: {
+        char *end;
+        errno = 0;
+        double pct = strtod(optarg, &end);
+        if (errno || end == optarg || (*end && strcmp(end, "%") != 0) || pct < 0 || pct > 100) {
+            usage_error(label, "--min-coverage needs a percentage from 0 to 100, got '%s'", optarg);
+            return -1;
+        }
+        o->min_coverage = pct;
+        break;
+    }
+    }
+    return 0;
+}
+
+/* What a run shows and how it judges: --color, --json, --html, --format,
+ * --known, --known-fixed; -1 after a usage error. */
 static int parse_report_opt(cli_opts *o, int ch, const char *label)
 {
     switch (ch) {
@@ -469,174 +686,30 @@ static int parse_report_opt(cli_opts *o, int ch, const char *label)
     return 0;
 }
 
-static const struct option run_longopts[] = {
-    {"config", required_argument, NULL, 'c'},
-    {"builtin", no_argument, NULL, OPT_BUILTIN},
-    {"base-url", required_argument, NULL, 'b'},
-    {"var", required_argument, NULL, 'D'},
-    {"junit", required_argument, NULL, 'o'},
-    {"filter", required_argument, NULL, 'f'},
-    {"tag", required_argument, NULL, 't'},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"max-body", required_argument, NULL, OPT_MAX_BODY},
-    {"fail-fast", no_argument, NULL, 'x'},
-    {"jobs", required_argument, NULL, 'j'},
-    {"repeat", required_argument, NULL, 'r'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"coverage", no_argument, NULL, OPT_COVERAGE},
-    {"min-coverage", required_argument, NULL, OPT_MIN_COVERAGE},
-    {"cacert", required_argument, NULL, OPT_CACERT},
-    {"cert", required_argument, NULL, OPT_CERT},
-    {"key", required_argument, NULL, OPT_KEY},
-    {"insecure", no_argument, NULL, 'k'},
-    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-    {"proxy", required_argument, NULL, OPT_PROXY},
-    {"noproxy", required_argument, NULL, OPT_NOPROXY},
-    {"header", required_argument, NULL, 'H'},
-    {"user-agent", required_argument, NULL, 'A'},
-    {"color", required_argument, NULL, OPT_COLOR},
-    {"colour", required_argument, NULL, OPT_COLOR},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"json", required_argument, NULL, OPT_JSON},
-    {"html", required_argument, NULL, OPT_HTML},
-    {"shard", required_argument, NULL, OPT_SHARD},
-    {"rerun", required_argument, NULL, OPT_RERUN},
-    {"rate", required_argument, NULL, OPT_RATE},
-    {"max-wait", required_argument, NULL, OPT_MAX_WAIT},
-    {"summary-md", required_argument, NULL, OPT_SUMMARY_MD},
-    {"junit-flavor", required_argument, NULL, OPT_FLAVOR},
-    {"known", required_argument, NULL, OPT_KNOWN},
-    {"known-fixed", required_argument, NULL, OPT_KNOWN_FIXED},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
-/* --timeout, --max-body, -x, -j, -r, -v, --coverage, --min-coverage: how
- * the cases run. */
-static int parse_run_opt(cli_opts *o, int ch, const char *label)
+/* getopt_long's tables from cli_options: longopts (NOPTIONS + 1 entries,
+ * zeroed) and the short options (2 * NOPTIONS + 2 bytes). */
+static void getopt_tables(struct option *longopts, char *shorts)
 {
-    long v;
-    switch (ch) {
-    case OPT_TIMEOUT:
-        return parse_ms("--timeout", label, &o->timeout_ms);
-    case OPT_MAX_BODY:
-        if (parse_long(optarg, 1, LONG_MAX, &v) < 0)
-            return usage_error(label, "--max-body needs a byte count, got '%s'", optarg), -1;
-        o->max_body = (size_t)v;
-        return 0;
-    case 'x':
-        o->fail_fast = 1;
-        return 0;
-    case 'j':
-        if (parse_long(optarg, 1, 256, &v) < 0)
-            return usage_error(label, "--jobs needs a number from 1 to 256, got '%s'", optarg), -1;
-        o->jobs = (int)v;
-        return 0;
-    case 'r':
-        if (parse_long(optarg, 1, 10000000, &v) < 0)
-            return usage_error(label, "--repeat needs a number from 1 to 10000000, got '%s'",
-                               optarg),
-                   -1;
-        o->repeat = (int)v;
-        return 0;
-    case 'v':
-        o->verbose = 1;
-        return 0;
-    case OPT_COVERAGE:
-        o->coverage = 1;
-        return 0;
-    default: { /* OPT_MIN_COVERAGE */
-        char *end;
-        errno = 0;
-        double pct = strtod(optarg, &end);
-        if (errno || end == optarg || (*end && strcmp(end, "%") != 0) || pct < 0 || pct > 100)
-            return usage_error(label, "--min-coverage needs a percentage from 0 to 100, got '%s'",
-                               optarg),
-                   -1;
-        o->min_coverage = pct;
-        return 0;
+    size_t k = 0;
+    shorts[k++] = ':'; /* first: a missing value is reported as ':' */
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const cli_option *op = &cli_options[i];
+        longopts[i] = (struct option){op->name, op->has_arg, NULL, op->val};
+        if (op->val < 256) {
+            shorts[k++] = (char)op->val;
+            if (op->has_arg == required_argument)
+                shorts[k++] = ':';
+        }
     }
-    }
-}
-
-/* -c, --builtin, -b, -D, -o, -f, -t: what is loaded, selected and written. */
-static int parse_select_opt(cli_opts *o, int ch, const char *label)
-{
-    switch (ch) {
-    case 'c':
-        o->config = optarg;
-        o->config_given = 1;
-        return 0;
-    case OPT_BUILTIN:
-        o->builtin = 1;
-        return 0;
-    case 'b':
-        return push(&o->base_urls, &o->nbase_urls, optarg);
-    case 'D': {
-        const char *eq = strchr(optarg, '=');
-        if (!eq || eq == optarg)
-            return usage_error(label, "--var needs NAME=VALUE, got '%s'", optarg), -1;
-        char *name = cf_strndup(optarg, (size_t)(eq - optarg));
-        cf_kvlist_set(&o->vars, name, eq + 1);
-        free(name);
-        return 0;
-    }
-    case 'o':
-        o->junit = optarg;
-        return 0;
-    case 'f':
-        o->filter = optarg;
-        return 0;
-    default: /* 't' */
-        return push(&o->tags, &o->ntags, optarg);
-    }
-}
-
-/* One option of run, list and coverage, by its group. */
-static int parse_opt(cli_opts *o, int ch, const char *label)
-{
-    switch (ch) {
-    case OPT_CACERT:
-    case OPT_CERT:
-    case OPT_KEY:
-    case OPT_CONNECT_TIMEOUT:
-    case OPT_PROXY:
-    case OPT_NOPROXY:
-    case 'k':
-    case 'H':
-    case 'A':
-        return parse_transport_opt(o, ch, label);
-    case OPT_SHARD:
-    case OPT_RERUN:
-    case OPT_RATE:
-    case OPT_MAX_WAIT:
-    case OPT_SUMMARY_MD:
-    case OPT_FLAVOR:
-        return parse_pipeline_opt(o, ch, optarg, label);
-    case OPT_COLOR:
-    case OPT_JSON:
-    case OPT_HTML:
-    case OPT_FORMAT:
-    case OPT_KNOWN:
-    case OPT_KNOWN_FIXED:
-        return parse_report_opt(o, ch, label);
-    case OPT_TIMEOUT:
-    case OPT_MAX_BODY:
-    case 'x':
-    case 'j':
-    case 'r':
-    case 'v':
-    case OPT_COVERAGE:
-    case OPT_MIN_COVERAGE:
-        return parse_run_opt(o, ch, label);
-    default:
-        return parse_select_opt(o, ch, label);
-    }
+    shorts[k] = '\0';
 }
 
 /* Parses run/list options; returns -1 after printing a usage error. */
 static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
 {
+    struct option longopts[NOPTIONS + 1] = {{0}};
+    char shorts[2 * NOPTIONS + 2];
+    getopt_tables(longopts, shorts);
     char label[32];
     snprintf(label, sizeof label, "%s ", cmd);
     o->config = "conform.yaml";
@@ -649,20 +722,58 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     optind = 1;
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, ":c:b:D:o:f:t:xj:r:vkH:A:h", run_longopts, NULL)) != -1) {
-        if (ch == 'h') {
-            fputs(usage_main, stdout);
+    while ((ch = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
+        int rc = 0;
+        switch (ch) {
+        case OPT_CACERT:
+        case OPT_CERT:
+        case OPT_KEY:
+        case OPT_CONNECT_TIMEOUT:
+        case OPT_PROXY:
+        case OPT_NOPROXY:
+        case 'k':
+        case 'H':
+        case 'A':
+            rc = parse_transport_opt(o, ch, label);
+            break;
+        case OPT_SHARD:
+        case OPT_RERUN:
+        case OPT_RATE:
+        case OPT_MAX_WAIT:
+        case OPT_SUMMARY_MD:
+        case OPT_FLAVOR:
+            rc = parse_pipeline_opt(o, ch, optarg, label);
+            break;
+        case OPT_COLOR:
+        case OPT_JSON:
+        case OPT_HTML:
+        case OPT_FORMAT:
+        case OPT_KNOWN:
+        case OPT_KNOWN_FIXED:
+            rc = parse_report_opt(o, ch, label);
+            break;
+        case 'c':
+        case OPT_BUILTIN:
+        case 'b':
+        case 'D':
+        case 'f':
+        case 't':
+            rc = parse_select_opt(o, ch, label);
+            break;
+        case 'h':
+            print_command_help(cmd, stdout);
             exit(CF_EXIT_OK);
-        }
-        if (ch == ':') {
+        case ':':
             usage_error(label, "option %s needs a value", argv[optind - 1]);
             return -1;
-        }
-        if (ch == '?') {
-            unknown_option(label, argv[optind - 1], run_longopts);
+        case '?':
+            unknown_option(label, argv[optind - 1], longopts);
             return -1;
+        default:
+            rc = parse_run_opt(o, ch, label);
+            break;
         }
-        if (parse_opt(o, ch, label) < 0)
+        if (rc < 0)
             return -1;
     }
     for (int i = optind; i < argc; i++)
@@ -1248,12 +1359,12 @@ done:
 int cf_cli_main(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage_main, stderr);
+        print_main_help(stderr);
         return CF_EXIT_USAGE;
     }
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || (!strcmp(cmd, "help") && argc == 2)) {
-        fputs(usage_main, stdout);
+        print_main_help(stdout);
         return CF_EXIT_OK;
     }
     if (!strcmp(cmd, "--data-dir")) {
