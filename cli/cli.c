@@ -1113,17 +1113,12 @@ static int cmd_coverage(int argc, char **argv)
     cli_opts o = {0};
     loaded l = {0};
     cf_coverage *cov = NULL;
-    cf_error *err = NULL;
     int rc = CF_EXIT_USAGE;
     if (parse_opts(&o, "coverage", argc, argv) < 0)
         goto done;
     if ((rc = load_all(&l, &o, "coverage ")) != 0)
         goto done;
-    if (cf_coverage_build(&cov, l.suites, l.nsuites, &err) < 0) {
-        cf_error_print(err, stderr);
-        rc = CF_EXIT_FAILED;
-        goto done;
-    }
+    cov = cf_coverage_build(l.suites, l.nsuites);
     cf_coverage_print(cov, stdout);
     rc = CF_EXIT_OK;
     if (o.min_coverage >= 0 && cf_coverage_totals(cov).pct_targeted + 1e-9 < o.min_coverage) {
@@ -1132,7 +1127,6 @@ static int cmd_coverage(int argc, char **argv)
         rc = CF_EXIT_FAILED;
     }
 done:
-    cf_error_free(err);
     cf_coverage_free(cov);
     loaded_free(&l);
     opts_free(&o);
@@ -1318,11 +1312,7 @@ static int cmd_run(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    if (cf_coverage_build(&cov, l.suites, l.nsuites, &err) < 0) {
-        cf_error_print(err, stderr);
-        rc = CF_EXIT_FAILED;
-        goto done;
-    }
+    cov = cf_coverage_build(l.suites, l.nsuites);
     nsinks = make_sinks(sinks, &o, human, cov);
     cf_run_end end;
     int run_rc = cf_run(l.suites, l.nsuites, &ro, sinks, nsinks, &end, &err);

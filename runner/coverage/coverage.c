@@ -31,17 +31,10 @@ struct cf_coverage {
     int has_run;
 };
 
-static int add_row(cf_coverage *c, const cf_spec *spec, const cf_operation *op,
-                   const cf_response *r, const char *example)
+static void add_row(cf_coverage *c, const cf_spec *spec, const cf_operation *op,
+                    const cf_response *r, const char *example)
 {
-    if (c->nrows == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        row *g = cf_xrealloc(c->rows, cap * sizeof *g);
-        if (!g)
-            return -1;
-        c->rows = g;
-        c->cap = cap;
-    }
+    c->rows = cf_xgrow(c->rows, &c->cap, c->nrows + 1, sizeof *c->rows);
     row *w = &c->rows[c->nrows++];
     *w = (row){0};
     w->op = op;
@@ -52,16 +45,14 @@ static int add_row(cf_coverage *c, const cf_spec *spec, const cf_operation *op,
     w->pub.path = cf_operation_path(op);
     w->pub.status = cf_response_key(r);
     w->pub.example = example;
-    return 0;
 }
 
 /* The rows of one response: the status, then each example name once (the
  * same name under two media types is one row). */
-static int add_response(cf_coverage *c, const cf_spec *spec, const cf_operation *op,
-                        const cf_response *r)
+static void add_response(cf_coverage *c, const cf_spec *spec, const cf_operation *op,
+                         const cf_response *r)
 {
-    if (add_row(c, spec, op, r, NULL) < 0)
-        return -1;
+    add_row(c, spec, op, r, NULL);
     size_t first = c->nrows;
     for (size_t m = 0; m < cf_response_media_count(r); m++) {
         const cf_media *md = cf_response_media_at(r, m);
@@ -70,30 +61,24 @@ static int add_response(cf_coverage *c, const cf_spec *spec, const cf_operation 
             int seen = 0;
             for (size_t k = first; k < c->nrows && !seen; k++)
                 seen = !strcmp(c->rows[k].pub.example, name);
-            if (!seen && add_row(c, spec, op, r, name) < 0)
-                return -1;
+            if (!seen)
+                add_row(c, spec, op, r, name);
         }
     }
-    return 0;
 }
 
-static int add_spec(cf_coverage *c, const cf_spec *spec)
+static void add_spec(cf_coverage *c, const cf_spec *spec)
 {
     for (size_t i = 0; i < c->nspecs; i++)
         if (c->specs[i] == spec)
-            return 0;
-    const cf_spec **g = cf_xrealloc(c->specs, (c->nspecs + 1) * sizeof *g);
-    if (!g)
-        return -1;
-    c->specs = g;
-    g[c->nspecs++] = spec;
+            return;
+    c->specs = cf_xrealloc(c->specs, (c->nspecs + 1) * sizeof *c->specs);
+    c->specs[c->nspecs++] = spec;
     for (size_t i = 0; i < cf_spec_operation_count(spec); i++) {
         const cf_operation *op = cf_spec_operation_at(spec, i);
         for (size_t r = 0; r < cf_operation_response_count(op); r++)
-            if (add_response(c, spec, op, cf_operation_response_at(op, r)) < 0)
-                return -1;
+            add_response(c, spec, op, cf_operation_response_at(op, r));
     }
-    return 0;
 }
 
 /* Does a status pattern select response r of op? An exact code selects the
@@ -145,18 +130,14 @@ static void target_steps(cf_coverage *c, const cf_step *steps, size_t n)
         target_step(c, &steps[i]);
 }
 
-int cf_coverage_build(cf_coverage **out, cf_suite *const *suites, size_t n, cf_error **err)
+cf_coverage *cf_coverage_build(cf_suite *const *suites, size_t n)
 {
     cf_coverage *c = cf_xcalloc(1, sizeof *c);
-    *out = NULL;
     c->suites = suites;
     c->nsuites = n;
     for (size_t s = 0; s < n; s++)
         for (size_t k = 0; k < suites[s]->nspecs; k++)
-            if (add_spec(c, suites[s]->specs[k]) < 0) {
-                cf_coverage_free(c);
-                return cf_error_set(err, NULL, 0, 0, NULL, "out of memory");
-            }
+            add_spec(c, suites[s]->specs[k]);
     for (size_t s = 0; s < n; s++) {
         const cf_suite *su = suites[s];
         /* Teardown is cleanup (it accepts any status): it targets nothing. */
@@ -165,8 +146,7 @@ int cf_coverage_build(cf_coverage **out, cf_suite *const *suites, size_t n, cf_e
             if (!su->cases[i].skip) /* a skipped case targets nothing (skip_unless may run) */
                 target_steps(c, su->cases[i].steps, su->cases[i].nsteps);
     }
-    *out = c;
-    return 0;
+    return c;
 }
 
 static void observe_one(cf_coverage *c, const cf_step *st, int status, cf_outcome how)
@@ -209,23 +189,21 @@ static int is_teardown(const cf_coverage *c, const cf_step *st)
     return 0;
 }
 
-int cf_coverage_observe_case(cf_coverage *c, const cf_case_result *cr)
+void cf_coverage_observe_case(cf_coverage *c, const cf_case_result *cr)
 {
     c->has_run = 1;
     cf_outcome how = cf_case_outcome(cr);
     for (size_t k = 0; k < cr->nobserved; k++)
         if (!is_teardown(c, cr->observed[k].step))
             observe_one(c, cr->observed[k].step, cr->observed[k].status, how);
-    return 0;
 }
 
-int cf_coverage_observe(cf_coverage *c, const cf_report *report)
+void cf_coverage_observe(cf_coverage *c, const cf_report *report)
 {
     c->has_run = 1;
     for (size_t s = 0; s < report->nsuites; s++)
         for (size_t i = 0; i < report->suites[s].ncases; i++)
             cf_coverage_observe_case(c, &report->suites[s].cases[i]);
-    return 0;
 }
 
 void cf_coverage_free(cf_coverage *c)
@@ -316,24 +294,23 @@ void cf_coverage_print(const cf_coverage *c, FILE *out)
     fputc('\n', out);
 }
 
-int cf_coverage_add_properties(const cf_coverage *c, cf_report *report)
+void cf_coverage_add_properties(const cf_coverage *c, cf_report *report)
 {
     cf_cov_totals t = cf_coverage_totals(c);
     char v[64];
-    int rc = 0;
     snprintf(v, sizeof v, "%.1f", t.pct_targeted);
-    rc |= cf_report_add_property(report, "coverage.targeted.percent", v);
+    cf_report_add_property(report, "coverage.targeted.percent", v);
     snprintf(v, sizeof v, "%zu/%zu", t.targeted, t.rows);
-    rc |= cf_report_add_property(report, "coverage.targeted", v);
+    cf_report_add_property(report, "coverage.targeted", v);
     if (t.has_run) {
         snprintf(v, sizeof v, "%.1f", t.pct_observed);
-        rc |= cf_report_add_property(report, "coverage.observed.percent", v);
+        cf_report_add_property(report, "coverage.observed.percent", v);
         snprintf(v, sizeof v, "%zu/%zu", t.observed, t.rows);
-        rc |= cf_report_add_property(report, "coverage.observed", v);
+        cf_report_add_property(report, "coverage.observed", v);
         snprintf(v, sizeof v, "%zu", t.undocumented);
-        rc |= cf_report_add_property(report, "coverage.undocumented", v);
+        cf_report_add_property(report, "coverage.undocumented", v);
     }
-    for (size_t i = 0; i < c->nrows && rc == 0; i++) {
+    for (size_t i = 0; i < c->nrows; i++) {
         const cf_cov_row *r = &c->rows[i].pub;
         char name[48];
         snprintf(name, sizeof name, "coverage.row.%zu", i + 1);
@@ -342,8 +319,7 @@ int cf_coverage_add_properties(const cf_coverage *c, cf_report *report)
                                 r->spec, r->operation, r->status, r->example ? " " : "",
                                 r->example ? r->example : "", r->targeted, r->observed, r->passed,
                                 r->failed, r->errored);
-        rc |= val ? cf_report_add_property(report, name, val) : -1;
+        cf_report_add_property(report, name, val);
         free(val);
     }
-    return rc ? -1 : 0;
 }

@@ -31,8 +31,7 @@
  * Percentages are rows targeted (or observed) over all rows; a spec with no
  * operation adds no row. Typical use:
  *
- *     cf_coverage *cov;
- *     cf_coverage_build(&cov, suites, nsuites, &err);    // static
+ *     cf_coverage *cov = cf_coverage_build(suites, nsuites); // static
  *     cf_coverage_observe(cov, report);                   // optional, after cf_run
  *     cf_coverage_print(cov, stdout);                     // console table
  *     cf_coverage_add_properties(cov, report);            // JUnit <properties>
@@ -48,7 +47,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "base/error.h"
 #include "engine/result.h"
 #include "suite/suite.h"
 
@@ -79,12 +77,13 @@ typedef struct cf_cov_totals {
 
 typedef struct cf_coverage cf_coverage;
 
-/* Static coverage of suites[0..n). -1 only on OOM. */
-int cf_coverage_build(cf_coverage **out, cf_suite *const *suites, size_t n, cf_error **err);
+/* Static coverage of suites[0..n) (never NULL: docs/INTERNALS.md, out of
+ * memory). */
+cf_coverage *cf_coverage_build(cf_suite *const *suites, size_t n);
 /* Adds what a finished run observed (report of cf_run over the same suites). */
-int cf_coverage_observe(cf_coverage *cov, const cf_report *report);
+void cf_coverage_observe(cf_coverage *cov, const cf_report *report);
 /* The same for one case result, as a run streams them (report/covsink.h). */
-int cf_coverage_observe_case(cf_coverage *cov, const cf_case_result *c);
+void cf_coverage_observe_case(cf_coverage *cov, const cf_case_result *c);
 void cf_coverage_free(cf_coverage *cov);
 
 size_t cf_coverage_count(const cf_coverage *cov);
@@ -99,6 +98,6 @@ void cf_coverage_summary(const cf_coverage *cov, FILE *out);
 /* Adds coverage.* properties to report (JUnit <properties>): totals, and
  * one "coverage.row.N" = "SPEC OPERATION STATUS [EXAMPLE]: targeted=T
  * observed=O passed=P failed=F errored=E" per row. */
-int cf_coverage_add_properties(const cf_coverage *cov, cf_report *report);
+void cf_coverage_add_properties(const cf_coverage *cov, cf_report *report);
 
 #endif

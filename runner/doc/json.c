@@ -105,13 +105,6 @@ static int sc_fail(scan *s, const char *fmt, const char *detail)
     return -1;
 }
 
-static int sc_oom(scan *s)
-{
-    s->failed = 1;
-    cf_error_set(s->err, NULL, 0, 0, NULL, "out of memory");
-    return -1;
-}
-
 static int sc_skip_ws(scan *s)
 {
     for (;;) {
@@ -232,17 +225,14 @@ static int sc_visit_number(scan *s, const cJSON *node)
     char small[72];
     char *lit = small;
     if (n >= sizeof small) {
-        if (!(lit = cf_strndup(s->text + start, n)))
-            return sc_oom(s);
+        lit = cf_strndup(s->text + start, n);
     } else {
         memcpy(small, s->text + start, n);
         small[n] = '\0';
     }
-    int rc = cf_doc_note(s->doc, node, s->line, s->col, lit);
+    cf_doc_note(s->doc, node, s->line, s->col, lit);
     if (lit != small)
         free(lit);
-    if (rc < 0)
-        return sc_oom(s);
     sc_advance(s, n);
     return 0;
 }
@@ -257,8 +247,7 @@ static int sc_visit(scan *s, const cJSON *node)
     }
     if (cJSON_IsNumber(node))
         return sc_visit_number(s, node);
-    if (cf_doc_note(s->doc, node, s->line, s->col, NULL) < 0)
-        return sc_oom(s);
+    cf_doc_note(s->doc, node, s->line, s->col, NULL);
     if (cJSON_IsString(node))
         return sc_skip_string(s);
     if (cJSON_IsTrue(node) || cJSON_IsNull(node)) {
@@ -283,8 +272,7 @@ static int sc_visit(scan *s, const cJSON *node)
         if (is_object) {
             if (sc_skip_ws(s) < 0)
                 return -1;
-            if (cf_doc_note_key(s->doc, child, s->line, s->col) < 0)
-                return sc_oom(s);
+            cf_doc_note_key(s->doc, child, s->line, s->col);
             if (sc_skip_string(s) < 0 || sc_expect(s, ':') < 0)
                 return -1;
         }
