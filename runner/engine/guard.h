@@ -63,8 +63,10 @@ typedef struct cf_guard_request {
 int cf_guard_injection(char **why, const cf_guard_request *r, const cf_guard_vars *v);
 
 /* Rule 2: 1 when url's host is the target's own or allowed, 0 when not
- * (also when either URL cannot be parsed). *host gets url's host (caller
- * frees; may be NULL). */
+ * (also when either URL cannot be parsed). A url that starts with the
+ * target's base_url and a '/' is the target's without parsing either.
+ * *host gets url's host when it is not trusted, for the caller's message
+ * (caller frees; NULL when trusted or unparsable). */
 int cf_guard_host_trusted(const cf_target *t, const char *url, char **host);
 /* Rule 2: removes from headers the ones that must not leave the target's
  * hosts. Returns a newly allocated ", "-separated list of the names removed

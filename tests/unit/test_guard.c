@@ -21,8 +21,16 @@ static void hosts(void **state)
     cf_target t = {.name = "t", .base_url = "https://Site.Example.com:8443/base"};
     char *host = NULL;
     assert_true(cf_guard_host_trusted(&t, "https://site.example.com/x", &host));
-    assert_string_equal(host, "site.example.com");
+    assert_null(host); /* the host is given for the message of an untrusted one */
+    assert_false(cf_guard_host_trusted(&t, "https://Evil.example.com/x", &host));
+    assert_string_equal(host, "evil.example.com");
     free(host);
+    /* The base URL and a path: trusted without parsing; a lookalike that
+     * only starts with the base URL is parsed. */
+    assert_true(cf_guard_host_trusted(&t, "https://Site.Example.com:8443/base/x?y=1", NULL));
+    assert_true(cf_guard_host_trusted(&t, "https://Site.Example.com:8443/base", NULL));
+    /* A '@' after the base URL's path is in the path, not a user name. */
+    assert_true(cf_guard_host_trusted(&t, "https://Site.Example.com:8443/base@evil.net/", NULL));
     assert_true(cf_guard_host_trusted(&t, "http://SITE.example.com:9/x", NULL));
     assert_false(cf_guard_host_trusted(&t, "https://evil.example.com/x", NULL));
     assert_false(cf_guard_host_trusted(&t, "https://site.example.com.evil.net/x", NULL));
@@ -37,6 +45,10 @@ static void hosts(void **state)
     cf_target v6 = {.name = "v6", .base_url = "http://[::1]:8080"};
     assert_true(cf_guard_host_trusted(&v6, "http://[::1]:9/x", NULL));
     assert_false(cf_guard_host_trusted(&v6, "http://127.0.0.1:8080/x", NULL));
+    assert_false(cf_guard_host_trusted(&v6, "http://[::1]:8080@evil.net/x", NULL));
+    assert_false(cf_guard_host_trusted(&v6, "http://[::1]:8080.evil.net/x", NULL));
+    cf_target none = {.name = "none", .base_url = ""};
+    assert_false(cf_guard_host_trusted(&none, "/x", NULL));
 }
 
 static void strips_credentials(void **state)
