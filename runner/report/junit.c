@@ -107,7 +107,7 @@ static void put_time(cf_buf *b, const char *name, double seconds)
     unsigned long long ms = 0;
     /* 1e15 s is 31 million years: the cap only keeps the cast defined. */
     if (isfinite(seconds) && seconds > 0)
-        ms = (unsigned long long)llround((seconds < 1e15 ? seconds : 1e15) * 1000.0);
+        ms = (unsigned long long)((seconds < 1e15 ? seconds : 1e15) * 1000.0 + 0.5);
     cf_buf_printf(b, " %s=\"%llu.%03llu\"", name, ms / 1000, ms % 1000);
 }
 
