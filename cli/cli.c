@@ -997,7 +997,8 @@ static int load_all(loaded *l, cli_opts *o, const char *label)
     }
     if (cf_spec_cache_new(&l->specs) < 0)
         bad = 1;
-    cf_load_ctx ctx = {l->cfg, &o->vars, l->specs};
+    /* lint walks each suite's doc, cases included (cf_load_ctx). */
+    cf_load_ctx ctx = {l->cfg, &o->vars, l->specs, !strcmp(label, "lint ")};
     l->suites = cf_xcalloc(nfiles ? nfiles : 1, sizeof *l->suites);
     /* Every suite file is loaded, so one run shows the first error of each
      * file (up to MAX_LOAD_ERRORS), not only the first file's. */

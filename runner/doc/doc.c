@@ -271,6 +271,39 @@ const char *cf_doc_number_text(const cf_doc *doc, const cJSON *node)
     return e ? e->number_text : NULL;
 }
 
+/* The entry stays in the index with a NULL node, which no lookup matches. */
+static void forget(cf_doc_table *t, const cJSON *node)
+{
+    entry *e = table_find(t, node);
+    if (e) {
+        free(e->number_text);
+        *e = (entry){0};
+    }
+    for (size_t i = 0; i < t->nmix; i++)
+        if (t->mix[i].object == node) {
+            free(t->mix[i].slots);
+            t->mix[i] = t->mix[--t->nmix];
+            break;
+        }
+}
+
+static void forget_below(cf_doc_table *t, const cJSON *node)
+{
+    forget(t, node);
+    if (cJSON_IsObject(node) || cJSON_IsArray(node))
+        for (const cJSON *c = node->child; c; c = c->next)
+            forget_below(t, c);
+}
+
+void cf_doc_delete_subtree(cf_doc *doc, cJSON *node)
+{
+    if (!node)
+        return;
+    if (doc && doc->table)
+        forget_below(doc->table, node);
+    cJSON_Delete(node);
+}
+
 /* Objects with more members than this get a hashed index on first lookup. */
 #define BIG_OBJECT 32
 

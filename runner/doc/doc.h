@@ -52,6 +52,12 @@ int cf_doc_seal(cf_doc *doc);
  * file size), so that a large document does not rehash its table ~20 times. */
 int cf_doc_reserve(cf_doc *doc, size_t nodes);
 
+/* Deletes node and everything below it, forgetting their marks and number
+ * texts first (a later node at a reused address must not find them). For a
+ * loader's client that releases parts of a large doc as it consumes them;
+ * node must already be detached from the tree. Not for concurrent use. */
+void cf_doc_delete_subtree(cf_doc *doc, cJSON *node);
+
 /* Records where the key of an object member was written (YAML loader). */
 int cf_doc_note_key(cf_doc *doc, const cJSON *member, int line, int column);
 

@@ -129,7 +129,21 @@ typedef struct loadstate {
     cf_strset ids;         /* case ids seen so far (borrowed from the cases) */
     shared_map shared[SHARED_MAX];
     size_t nshared;
+    /* Nodes of the case being parsed that its steps borrow, with their
+     * parents: moved to suite->kept when the case is released. */
+    struct borrowed {
+        cJSON *parent, *node;
+    } * borrowed;
+    size_t nborrowed, borrowedcap;
 } loadstate;
+
+/* Notes that a step borrows node (a member of parent) from the suite doc. */
+static int borrow(loadstate *s, const cJSON *parent, const cJSON *node)
+{
+    s->borrowed = cf_xgrow(s->borrowed, &s->borrowedcap, s->nborrowed + 1, sizeof *s->borrowed);
+    s->borrowed[s->nborrowed++] = (struct borrowed){(cJSON *)parent, (cJSON *)node};
+    return 0;
+}
 
 static int err_at(loadstate *s, const cJSON *node, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -370,9 +384,11 @@ static int parse_expect(loadstate *s, const cJSON *node, cf_expect *e)
         else if (!strcmp(k, "body_equals")) {
             e->body_equals = c;
             e->body_has_refs[0] = json_has_refs(c);
+            rc = borrow(s, node, c);
         } else if (!strcmp(k, "body_includes")) {
             e->body_includes = c;
             e->body_has_refs[1] = json_has_refs(c);
+            rc = borrow(s, node, c);
         } else if (!strcmp(k, "body_has")) {
             rc = want_string_list(s, c, &e->body_has, &e->nbody_has);
             for (size_t i = 0; rc == 0 && i < e->nbody_has; i++)
@@ -640,13 +656,16 @@ static int has_numbers(const cJSON *node)
 }
 
 /* The request body: the suite doc's own node, referenced, when no number in
- * it needs its literal text (the doc outlives the steps); else a copy. */
-static cJSON *body_of(loadstate *s, const cJSON *v)
+ * it needs its literal text (the doc outlives the steps); else a copy. v is
+ * a member of parent, the step's request (NULL: of the suite's defaults). */
+static cJSON *body_of(loadstate *s, const cJSON *parent, const cJSON *v)
 {
-    if (cJSON_IsObject(v) && !has_numbers(v))
-        return cJSON_CreateObjectReference(v->child);
-    if (cJSON_IsArray(v) && !has_numbers(v))
-        return cJSON_CreateArrayReference(v->child);
+    if ((cJSON_IsObject(v) || cJSON_IsArray(v)) && !has_numbers(v)) {
+        if (parent)
+            borrow(s, parent, v);
+        return cJSON_IsObject(v) ? cJSON_CreateObjectReference(v->child)
+                                 : cJSON_CreateArrayReference(v->child);
+    }
     return dup_exact(s->doc, v);
 }
 
@@ -684,7 +703,8 @@ static int build_request(loadstate *s, const cJSON *node, int use_defaults, cons
             v = o; /* a step's body replaces both default body kinds */
         if (!v || cJSON_IsNull(v))
             continue;
-        cJSON_AddItemToObjectCS(*out, whole[i], i == 0 ? body_of(s, v) : cJSON_Duplicate(v, 1));
+        cJSON_AddItemToObjectCS(
+            *out, whole[i], i == 0 ? body_of(s, v == o ? node : NULL, v) : cJSON_Duplicate(v, 1));
     }
     return 0;
 }
@@ -1087,52 +1107,57 @@ static int scope_copy(varscope *dst, const varscope *src)
 }
 
 /* Setup captures are visible to every case and to teardown; a case's own
- * captures only to its later steps. */
-static int check_vars(loadstate *s, const cJSON *root)
+ * captures only to its later steps. Fills base with the names every case
+ * sees and checks setup and teardown. */
+static int check_setup_vars(loadstate *s, const cJSON *root, varscope *base)
 {
     int rc = -1;
-    varscope base = {0}, scope = {0};
+    varscope scope = {0};
     cf_suite *su = s->suite;
-    scope_add(&base, "case_id");
-    scope_add(&base, "run_id");
-    scope_add(&base, "unique");
+    scope_add(base, "case_id");
+    scope_add(base, "run_id");
+    scope_add(base, "unique");
     for (size_t i = 0; i < su->vars.count; i++)
-        scope_add(&base, su->vars.items[i].name);
+        scope_add(base, su->vars.items[i].name);
     const cJSON *setup = cJSON_GetObjectItemCaseSensitive(root, "setup");
     const cJSON *teardown = cJSON_GetObjectItemCaseSensitive(root, "teardown");
-    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(root, "cases");
     const cJSON *src = setup ? setup->child : NULL;
     for (size_t i = 0; i < su->nsetup; i++, src = src ? src->next : NULL)
-        if (check_step_vars(s, src, &su->setup[i], &base) < 0)
+        if (check_step_vars(s, src, &su->setup[i], base) < 0)
             goto done;
-    if (scope_copy(&scope, &base) < 0)
+    if (scope_copy(&scope, base) < 0)
         goto done;
     src = teardown ? teardown->child : NULL;
     for (size_t i = 0; i < su->nteardown; i++, src = src ? src->next : NULL)
         if (check_step_vars(s, src, &su->teardown[i], &scope) < 0)
             goto done;
-    const cJSON *csrc = cases ? cases->child : NULL;
-    for (size_t i = 0; i < su->ncases; i++, csrc = csrc ? csrc->next : NULL) {
-        const cf_case *c = &su->cases[i];
-        free(scope.names);
-        if (scope_copy(&scope, &base) < 0)
+    rc = 0;
+done:
+    free(scope.names);
+    return rc;
+}
+
+/* The variables of case c, built from csrc. */
+static int check_case_vars(loadstate *s, const cJSON *csrc, const cf_case *c, const varscope *base)
+{
+    int rc = -1;
+    varscope scope = {0};
+    if (scope_copy(&scope, base) < 0)
+        goto done;
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(csrc, "steps");
+    const cJSON *ssrc = steps ? steps->child : csrc;
+    for (size_t k = 0; k < c->nsteps; k++, ssrc = ssrc ? ssrc->next : NULL)
+        if (check_step_vars(s, ssrc, &c->steps[k], &scope) < 0)
             goto done;
-        const cJSON *steps = cJSON_GetObjectItemCaseSensitive(csrc, "steps");
-        const cJSON *ssrc = steps ? steps->child : csrc;
-        for (size_t k = 0; k < c->nsteps; k++, ssrc = ssrc ? ssrc->next : NULL)
-            if (check_step_vars(s, ssrc, &c->steps[k], &scope) < 0)
-                goto done;
-        if (c->skip_unless && !scope_has(&base, c->skip_unless)) {
-            err_at(s, cJSON_GetObjectItemCaseSensitive(csrc, "skip_unless"),
-                   "define it in the target's vars or with --var", "undefined variable '%s'",
-                   c->skip_unless);
-            goto done;
-        }
+    if (c->skip_unless && !scope_has(base, c->skip_unless)) {
+        err_at(s, cJSON_GetObjectItemCaseSensitive(csrc, "skip_unless"),
+               "define it in the target's vars or with --var", "undefined variable '%s'",
+               c->skip_unless);
+        goto done;
     }
     rc = 0;
 done:
     free(scope.names);
-    free(base.names);
     return rc;
 }
 
@@ -1270,6 +1295,21 @@ static int load_head(loadstate *s, const cJSON *root)
     return 0;
 }
 
+/* Frees case node c (an item of cases) once its case is built; the nodes its
+ * steps borrow move to suite->kept. */
+static void release_case(loadstate *s, cJSON *cases, cJSON *c)
+{
+    cf_suite *su = s->suite;
+    for (size_t i = 0; i < s->nborrowed; i++) {
+        if (!su->kept)
+            su->kept = cJSON_CreateArray();
+        cJSON_AddItemToArray(
+            su->kept, cJSON_DetachItemViaPointer(s->borrowed[i].parent, s->borrowed[i].node));
+    }
+    s->nborrowed = 0;
+    cf_doc_delete_subtree(s->doc, cJSON_DetachItemViaPointer(cases, c));
+}
+
 /* cases: a non-empty list, each case with the suite's tags first. */
 static int load_cases(loadstate *s, const cJSON *root, char **tags, size_t ntags)
 {
@@ -1283,12 +1323,38 @@ static int load_cases(loadstate *s, const cJSON *root, char **tags, size_t ntags
     if (cJSON_GetArraySize(v) == 0)
         return err_at(s, v, "add at least one case", "'cases' is empty");
     su->cases = cf_xcalloc((size_t)cJSON_GetArraySize(v), sizeof *su->cases);
-    for (const cJSON *c = v->child; c; c = c->next) {
+    /* Variables are checked as each case is built (its nodes may be freed
+     * next), but their first error is reported only once every case parsed:
+     * a case's own error comes first, as it did when variables were checked
+     * after all cases. */
+    cf_error *var_err = NULL, **err = s->err;
+    varscope base = {0};
+    s->err = &var_err;
+    int var_rc = check_setup_vars(s, root, &base), rc = -1;
+    s->err = err;
+    for (cJSON *c = v->child, *next; c; c = next) {
+        next = c->next;
+        s->nborrowed = 0;
         su->ncases++;
         if (parse_case(s, c, &su->cases[su->ncases - 1], tags, ntags) < 0)
-            return -1;
+            goto done;
+        if (var_rc == 0) {
+            s->err = &var_err;
+            var_rc = check_case_vars(s, c, &su->cases[su->ncases - 1], &base);
+            s->err = err;
+        }
+        if (!s->ctx->keep_cases)
+            release_case(s, (cJSON *)v, c);
     }
-    return 0;
+    if (var_rc < 0 && err && !*err) {
+        *err = var_err;
+        var_err = NULL;
+    }
+    rc = var_rc;
+done:
+    cf_error_free(var_err);
+    free(base.names);
+    return rc;
 }
 
 static int load_suite(loadstate *s)
@@ -1316,9 +1382,7 @@ static int load_suite(loadstate *s)
     if ((v = cJSON_GetObjectItemCaseSensitive(root, "teardown")) &&
         parse_steps(s, v, "teardown step", &su->teardown, &su->nteardown) < 0)
         goto done;
-    if (load_cases(s, root, tags, ntags) < 0)
-        goto done;
-    rc = check_vars(s, root);
+    rc = load_cases(s, root, tags, ntags);
 done:
     for (size_t i = 0; i < ntags; i++)
         free(tags[i]);
@@ -1342,6 +1406,7 @@ int cf_suite_load(cf_suite **out, const char *path, const cf_load_ctx *ctx, cf_e
         rc = load_suite(&s);
     }
     cf_strset_free(&s.ids);
+    free(s.borrowed);
     for (size_t i = 0; i < s.nshared; i++)
         free(s.shared[i].tmpl);
     free(s.dir);
@@ -1417,6 +1482,7 @@ void cf_suite_free(cf_suite *su)
     steps_free(su->setup, su->nsetup);
     steps_free(su->teardown, su->nteardown);
     cJSON_Delete(su->shared);
+    cJSON_Delete(su->kept);
     cf_kvlist_clear(&su->vars);
     cf_kvlist_clear(&su->given);
     cf_range_clear(&su->range);

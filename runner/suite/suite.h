@@ -115,6 +115,7 @@ typedef struct cf_suite {
     cf_case *cases;
     size_t ncases;
     cJSON *shared; /* request maps the steps reference (suite.c shared_default) */
+    cJSON *kept;   /* nodes of released cases that steps still borrow (cf_load_ctx) */
 } cf_suite;
 
 /* Specs are loaded once per run, whichever suites name them. */
@@ -129,6 +130,13 @@ typedef struct cf_load_ctx {
     const cf_config *config;
     const cf_kvlist *cli_vars; /* --var, may be NULL */
     cf_spec_cache *specs;
+    /* Keep every case's nodes in suite->doc. By default each case's part of
+     * the doc is freed once the case is built (what its steps borrow, request
+     * bodies and expected bodies, moves to suite->kept), so the built cases
+     * reuse the doc's memory instead of adding to it (a large suite's peak
+     * RSS). Set it when something walks suite->doc's cases after loading
+     * (lint). */
+    int keep_cases;
 } cf_load_ctx;
 
 int cf_suite_load(cf_suite **out, const char *path, const cf_load_ctx *ctx, cf_error **err);

@@ -70,6 +70,27 @@ static void marks_point_at_values_and_keys(void **state)
     (void)state;
 }
 
+/* A deleted subtree's entries are gone (a new node at a reused address must
+ * not inherit them); the rest of the doc keeps its marks. */
+static void deleted_subtrees_forget_their_marks(void **state)
+{
+    cf_doc *d = load_ok("cases:\n  - {id: a, n: 12345678901234567891}\n  - {id: b}\n");
+    cJSON *cases = cJSON_GetObjectItem(d->root, "cases");
+    cJSON *c0 = cJSON_GetArrayItem(cases, 0), *c1 = cJSON_GetArrayItem(cases, 1);
+    const cJSON *n = cJSON_GetObjectItem(c0, "n");
+    assert_non_null(cf_doc_number_text(d, n));
+    assert_int_equal(cf_doc_mark(d, n).line, 2);
+    cf_doc_delete_subtree(d, cJSON_DetachItemViaPointer(cases, c0));
+    /* Only the addresses are looked up, never the freed nodes. */
+    assert_null(cf_doc_number_text(d, n));
+    assert_int_equal(cf_doc_mark(d, n).line, 0);
+    assert_int_equal(cf_doc_mark(d, c0).line, 0);
+    assert_int_equal(cf_doc_mark(d, c1).line, 3);
+    assert_int_equal(cf_doc_key_mark(d, cJSON_GetObjectItem(c1, "id")).column, 6);
+    cf_doc_free(d);
+    (void)state;
+}
+
 static void aliases_and_merge_keys_expand(void **state)
 {
     cf_doc *d = load_ok("base: &b {x: 1, y: 2}\nuse: {<<: *b, y: 3}\nlist: [*b]\n"
@@ -252,6 +273,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scalars_resolve_like_yaml_1_2),
         cmocka_unit_test(marks_point_at_values_and_keys),
+        cmocka_unit_test(deleted_subtrees_forget_their_marks),
         cmocka_unit_test(aliases_and_merge_keys_expand),
         cmocka_unit_test(errors_are_located),
         cmocka_unit_test(billion_laughs_is_stopped_by_the_alias_budget),
