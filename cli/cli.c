@@ -545,6 +545,61 @@ static void print_main_help(FILE *out)
     fputs(usage_tail, out);
 }
 
+/* The FOR_* bit of command cmd (run, list, coverage or lint). */
+static unsigned command_bit(const char *cmd)
+{
+    for (size_t i = 0; i < sizeof command_helps / sizeof *command_helps; i++)
+        if (!strcmp(command_helps[i].name, cmd))
+            return command_helps[i].cmd;
+    return 0;
+}
+
+/* An option of another command is refused, not ignored: `list --known x`
+ * would look as if it did something. row is the option's cli_options row;
+ * long_form: it was given as --name. -1 after the message. */
+static int option_belongs(const char *cmd, const cli_option *row, int long_form)
+{
+    if (row->cmds & command_bit(cmd))
+        return 0;
+    char owners[64] = "";
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < sizeof command_helps / sizeof *command_helps; i++)
+        n += (row->cmds & command_helps[i].cmd) != 0;
+    for (size_t i = 0; i < sizeof command_helps / sizeof *command_helps; i++) {
+        if (!(row->cmds & command_helps[i].cmd))
+            continue;
+        k++;
+        size_t len = strlen(owners);
+        snprintf(owners + len, sizeof owners - len, "%s%s", k == 1 ? "" : (k == n ? " and " : ", "),
+                 command_helps[i].name);
+    }
+    char given[40];
+    if (long_form || row->val >= 256)
+        snprintf(given, sizeof given, "--%s", row->name);
+    else
+        snprintf(given, sizeof given, "-%c (--%s)", row->val, row->name);
+    fprintf(stderr,
+            "conform: %s: %s is an option of %s (hint: conform %s --help lists %s's options)\n",
+            cmd, given, owners, cmd, cmd);
+    return -1;
+}
+
+/* Is option ch, which getopt_long returned with *longindex (-1: a short
+ * option), one of another command's? Then 1 after the message. Resets
+ * *longindex for the next option. */
+static int option_refused(const char *cmd, int ch, int *longindex)
+{
+    const cli_option *row = NULL;
+    if (*longindex >= 0 && (size_t)*longindex < NOPTIONS)
+        row = &cli_options[*longindex];
+    for (size_t i = 0; i < NOPTIONS && !row; i++)
+        if (cli_options[i].val == ch)
+            row = &cli_options[i];
+    int refused = row && option_belongs(cmd, row, *longindex >= 0) < 0;
+    *longindex = -1;
+    return refused;
+}
+
 /* What to load and which cases: --config, --builtin, --base-url, --var,
  * --filter, --tag; -1 after a usage error. */
 static int parse_select_opt(cli_opts *o, int ch, const char *label)
@@ -704,14 +759,8 @@ static void getopt_tables(struct option *longopts, char *shorts)
     shorts[k] = '\0';
 }
 
-/* Parses run/list options; returns -1 after printing a usage error. */
-static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
+static void opts_defaults(cli_opts *o)
 {
-    struct option longopts[NOPTIONS + 1] = {{0}};
-    char shorts[2 * NOPTIONS + 2];
-    getopt_tables(longopts, shorts);
-    char label[32];
-    snprintf(label, sizeof label, "%s ", cmd);
     o->config = "conform.yaml";
     o->junit = "reports/junit.xml";
     o->jobs = default_jobs();
@@ -719,11 +768,25 @@ static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
     o->min_coverage = -1;
     o->rate = -1;
     o->max_wait = -1;
+}
+
+/* Parses the options of cmd (run, list, coverage or lint); returns -1 after
+ * printing a usage error, or when an option is another command's. */
+static int parse_opts(cli_opts *o, const char *cmd, int argc, char **argv)
+{
+    struct option longopts[NOPTIONS + 1] = {{0}};
+    char shorts[2 * NOPTIONS + 2];
+    getopt_tables(longopts, shorts);
+    char label[32];
+    snprintf(label, sizeof label, "%s ", cmd);
+    opts_defaults(o);
     optind = 1;
     opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
+    int ch, li = -1;
+    while ((ch = getopt_long(argc, argv, shorts, longopts, &li)) != -1) {
         int rc = 0;
+        if (ch != ':' && ch != '?' && option_refused(cmd, ch, &li))
+            return -1;
         switch (ch) {
         case OPT_CACERT:
         case OPT_CERT:

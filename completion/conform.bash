@@ -3,18 +3,27 @@
 # conform-refserver). Case ids (-f) and tags (-t) come from `conform list`
 # run with the config, --builtin and paths already on the command line.
 
-# _conform_list: conform list with the words typed so far, minus the
-# selection options (-f, -t), so every case of those suites is listed.
+# _conform_list: conform list with what loads the suites among the words
+# typed so far (--config, --builtin, --base-url, --var and the PATHs): list
+# refuses run's options, and without -f, -t and --shard every case of those
+# suites is listed.
 _conform_list()
 {
     local -a args=()
-    local i w skip=0
+    local i w take=0 skip=0
     for ((i = 2; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
+        if ((take)); then take=0; args+=("$w"); continue; fi
         if ((skip)); then skip=0; continue; fi
         case $w in
-        -f | --filter | -t | --tag) skip=1 ;;
-        --filter=* | --tag=*) ;;
+        -c | --config | -b | --base-url | -D | --var) args+=("$w"); take=1 ;;
+        --config=* | --base-url=* | --var=* | --builtin) args+=("$w") ;;
+        -f | --filter | -t | --tag | --shard | -o | --junit | --junit-flavor | --summary-md | \
+            --timeout | --max-body | -j | --jobs | -r | --repeat | --rerun | --rate | --max-wait | \
+            --min-coverage | --json | --html | --color | --colour | --format | --known | \
+            --known-fixed | --cacert | --cert | --key | --connect-timeout | --proxy | --noproxy | \
+            -H | --header | -A | --user-agent) skip=1 ;;
+        -*) ;;
         *) args+=("$w") ;;
         esac
     done
@@ -27,11 +36,14 @@ _conform()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     local commands="run list coverage derive lint validate help"
-    local run_opts="--config --builtin --base-url --var --filter --tag --junit --timeout
-        --max-body --fail-fast --jobs --repeat --verbose --coverage --min-coverage --cacert
-        --cert --key --insecure --connect-timeout --proxy --noproxy --header --user-agent
-        --json --html --color --format --shard --rerun --rate --max-wait --summary-md
-        --junit-flavor --help"
+    # The options of each command (`conform COMMAND --help`); one of another
+    # command is refused.
+    local load_opts="--config --builtin --base-url --var --help"
+    local select_opts="$load_opts --filter --tag --shard"
+    local run_opts="$select_opts --junit --timeout --max-body --fail-fast --jobs --repeat
+        --verbose --coverage --min-coverage --cacert --cert --key --insecure --connect-timeout
+        --proxy --noproxy --header --user-agent --json --html --color --format --rerun --rate
+        --max-wait --summary-md --junit-flavor --known --known-fixed"
     local validate_opts="--spec --operation --status --media --schema --help"
     local derive_opts="--operation --target --output --help"
 
@@ -88,11 +100,16 @@ _conform()
         COMPREPLY=($(compgen -W "text tap" -- "$cur"))
         return
         ;;
+    --known-fixed)
+        COMPREPLY=($(compgen -W "fail warn" -- "$cur"))
+        return
+        ;;
     --junit-flavor)
         COMPREPLY=($(compgen -W "jenkins gitlab" -- "$cur"))
         return
         ;;
-    -c | --config | -o | --junit | --json | --html | --summary-md | --cacert | --cert | --key)
+    -c | --config | -o | --junit | --json | --html | --summary-md | --cacert | --cert | --key | \
+        --known)
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -f -- "$cur"))
         return
@@ -116,7 +133,13 @@ _conform()
         ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$run_opts" -- "$cur"))
+        local opts=$run_opts
+        case $cmd in
+        list) opts=$select_opts ;;
+        coverage) opts="$select_opts --min-coverage" ;;
+        lint) opts=$load_opts ;;
+        esac
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return
     fi
     # A PATH: with --builtin, the shipped suites; else files and folders.

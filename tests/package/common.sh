@@ -79,6 +79,12 @@ check_completion() {
     for t in smoke oracle rasa flow; do
       [[ " ${COMPREPLY[*]} " == *" $t "* ]] || { echo "FAIL: tag $t not completed: ${COMPREPLY[*]}"; r=1; }
     done
+    # run's options before -f are left out of the `conform list` behind it
+    # (list refuses them).
+    complete_words conform run --builtin -j 2 --known x.yaml --rerun=2 -x -f close-chat-o; _conform
+    [[ " ${COMPREPLY[*]} " == *" close-chat-ok "* ]] || { echo "FAIL: case ids after run options: ${COMPREPLY[*]}"; r=1; }
+    complete_words conform list --kn; _conform
+    [ -z "${COMPREPLY[*]}" ] || { echo "FAIL: 'list --kn<TAB>' offers run's --known: ${COMPREPLY[*]}"; r=1; }
     complete_words conform run --builtin ora; _conform
     [[ "${COMPREPLY[*]}" == "oracle-b2c-chat" ]] || { echo "FAIL: builtin paths: ${COMPREPLY[*]}"; r=1; }
     complete_words conform-refserver --fault rasa-sl; _conform_refserver
