@@ -418,7 +418,7 @@ static const cli_option cli_options[] = {
      "run every selected case N times (ids ID#K)"},
     {"rerun", required_argument, OPT_RERUN, FOR_RUN, NULL, "    --rerun N",
      "run a failed or errored case again from its setup,\nup to N times; a later pass counts, "
-     "marked flaky"},
+     "marked flaky\n(not one whose findings are all --known)"},
     {"rate", required_argument, OPT_RATE, FOR_RUN, NULL, "    --rate N",
      "at most N requests per second to each target\n(0: no limit; default: the target's rate, "
      "else\n5 for targets that are not loopback)"},

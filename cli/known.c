@@ -23,13 +23,26 @@ static int target_used(const cf_target *t, cf_suite *const *suites, size_t n, co
     return 0;
 }
 
-static void judge_case(void *ctx, const cf_suite *su, const cf_case *c, cf_case_result *res)
+/* The versions the ledger's since/until are checked against. */
+static const cf_kvlist *versions(const cf_suite *su)
 {
     static const cf_kvlist none = {0};
+    return su->target ? &su->target->versions : &none;
+}
+
+static void judge_case(void *ctx, const cf_suite *su, const cf_case *c, cf_case_result *res)
+{
     cf_known *k = ctx;
     (void)c;
-    cf_ledger_apply(&k->ledger, su->path, su->name, res->id,
-                    su->target ? &su->target->versions : &none, res);
+    cf_ledger_apply(&k->ledger, su->path, su->name, res->id, versions(su), res);
+}
+
+/* --rerun asks before it runs a case again: nothing is recorded here. */
+static int all_known(void *ctx, const cf_suite *su, const cf_case *c, const cf_case_result *res)
+{
+    const cf_known *k = ctx;
+    (void)c;
+    return cf_ledger_all_known(&k->ledger, su->path, su->name, res->id, versions(su), res);
 }
 
 static void conclude(void *ctx, cf_report *extra)
@@ -76,6 +89,7 @@ int cf_known_load(cf_known *k, char *const *files, size_t n, const cf_config *cf
     k->shard_n = ro->shard_n;
     ro->judge = judge_case;
     ro->judge_ctx = k;
+    ro->all_known = all_known;
     ro->conclude = conclude;
     ro->extra_suites = k->ledger.nfiles;
     ro->extra_cases = k->ledger.n;

@@ -827,7 +827,8 @@ teardown:
 /* --rerun: a failed or errored case runs again from its setup (a fresh
  * attempt: new variables, new visitor tokens); no single request is ever
  * sent twice by this. The last attempt's findings are the verdict; a pass
- * after a failure is a pass marked flaky. */
+ * after a failure is a pass marked flaky. A case whose findings are all
+ * known deviations (opts->all_known) is not run again. */
 static void run_case(cf_http *http, cf_throttle *th, const cf_run_opts *opts, job *j)
 {
     cf_case_result *res = j->res;
@@ -837,7 +838,8 @@ static void run_case(cf_http *http, cf_throttle *th, const cf_run_opts *opts, jo
         res->attempts = a;
         run_attempt(http, th, opts, j);
         cf_outcome o = cf_case_outcome(res);
-        if ((o != CF_OUTCOME_FAIL && o != CF_OUTCOME_ERROR) || a == max || cf_run_interrupted())
+        if ((o != CF_OUTCOME_FAIL && o != CF_OUTCOME_ERROR) || a == max || cf_run_interrupted() ||
+            (opts->all_known && opts->all_known(opts->judge_ctx, j->suite, j->c, res)))
             break;
         if (!first && res->nfindings)
             first = cf_asprintf("%s: %s", res->findings[0].type, res->findings[0].message);

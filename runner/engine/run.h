@@ -35,6 +35,10 @@ typedef struct cf_run_opts {
      * final (the known-deviation ledger marks findings here); may be NULL. */
     void (*judge)(void *ctx, const cf_suite *suite, const cf_case *c, cf_case_result *res);
     void *judge_ctx;
+    /* Would judge make every finding of this attempt known? Then --rerun
+     * does not run the case again (its verdict can only be KNOWN). Must
+     * record nothing; called with judge_ctx on the worker; may be NULL. */
+    int (*all_known)(void *ctx, const cf_suite *suite, const cf_case *c, const cf_case_result *res);
     /* Results known only once every case is in (the ledger's verdict on
      * each of its entries): called with judge_ctx on the reporting thread
      * after the last case; the suites it appends to *extra are reported

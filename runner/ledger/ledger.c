@@ -251,24 +251,58 @@ static int matches_finding(const cf_ledger_entry *e, const cf_finding *f)
     return !e->finding || (f->message && strstr(f->message, e->finding));
 }
 
+/* Under --repeat the result is "ID#K": entries name the case. */
+static char *base_id(const char *case_id)
+{
+    char *id = cf_strdup(case_id);
+    char *hash = strchr(id, '#');
+    if (hash)
+        *hash = '\0';
+    return id;
+}
+
+/* Does e apply to the target's versions v? */
+static int in_range(const cf_ledger_entry *e, const cf_kvlist *v)
+{
+    char *why = NULL;
+    int in = cf_range_check(&e->range, v, &why);
+    free(why);
+    return in != 0;
+}
+
+int cf_ledger_all_known(const cf_ledger *l, const char *suite_file, const char *suite_name,
+                        const char *case_id, const cf_kvlist *v, const cf_case_result *res)
+{
+    if (!l || !l->n || res->outcome == CF_OUTCOME_SKIP || !res->nfindings)
+        return 0;
+    char *id = base_id(case_id);
+    size_t k = 0;
+    for (; k < res->nfindings; k++) {
+        const cf_finding *f = &res->findings[k];
+        int known = f->known != NULL;
+        for (size_t i = 0; i < l->n && !known; i++) {
+            const cf_ledger_entry *e = l->entries[i];
+            known = names_case(e, suite_file, suite_name, id) && in_range(e, v) &&
+                    matches_finding(e, f);
+        }
+        if (!known)
+            break;
+    }
+    free(id);
+    return k == res->nfindings;
+}
+
 void cf_ledger_apply(cf_ledger *l, const char *suite_file, const char *suite_name,
                      const char *case_id, const cf_kvlist *v, cf_case_result *res)
 {
     if (!l || !l->n || res->outcome == CF_OUTCOME_SKIP)
         return;
-    /* Under --repeat the result is "ID#K": entries name the case. */
-    char *id = cf_strdup(case_id);
-    char *hash = strchr(id, '#');
-    if (hash)
-        *hash = '\0';
+    char *id = base_id(case_id);
     for (size_t i = 0; i < l->n; i++) {
         cf_ledger_entry *e = l->entries[i];
         if (!names_case(e, suite_file, suite_name, id))
             continue;
-        char *why = NULL;
-        int in = cf_range_check(&e->range, v, &why);
-        free(why);
-        if (in == 0) {
+        if (!in_range(e, v)) {
             atomic_fetch_add(&e->out_of_range, 1);
             continue;
         }

@@ -76,6 +76,15 @@ void cf_ledger_clear(cf_ledger *l);
 void cf_ledger_apply(cf_ledger *l, const char *suite_file, const char *suite_name,
                      const char *case_id, const cf_kvlist *v, cf_case_result *res);
 
+/* Would cf_ledger_apply judge every finding of res known (so that its
+ * outcome becomes CF_OUTCOME_KNOWN)? 0 for a result without findings or a
+ * skipped one. Records nothing (no entry counts as ran or matched), so it
+ * may be asked about any attempt of a case (--rerun skips a rerun that
+ * could only end known) and leaves the verdicts to cf_ledger_apply.
+ * Thread-safe. */
+int cf_ledger_all_known(const cf_ledger *l, const char *suite_file, const char *suite_name,
+                        const char *case_id, const cf_kvlist *v, const cf_case_result *res);
+
 typedef struct cf_ledger_verdict {
     size_t used, fixed, expired, unused;
     int failed; /* the ledger fails the run */

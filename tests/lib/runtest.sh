@@ -79,14 +79,20 @@ if [ -n "$want_exit" ] && [ "$want_exit" != "$rc" ]; then
 fi
 if has_section stdout; then section stdout | subst >"$work/.want_stdout"; check stdout "$work/.want_stdout" "$work/.stdout"; fi
 if has_section stderr; then section stderr | subst >"$work/.want_stderr"; check stderr "$work/.want_stderr" "$work/.stderr"; fi
-# <grep file="F">REGEX</grep> lines: each REGEX must match in F (stdout, stderr or a work file).
+# <grep file="F">REGEX</grep> lines: each REGEX must match in F (stdout, stderr or a work file);
+# with count="N", exactly N lines of F must match.
 while IFS= read -r line; do
   [ -z "$line" ] && continue
-  file=${line%%	*} re=${line#*	}
+  file=${line%%	*} rest=${line#*	}; count=${rest%%	*} re=${rest#*	}
   target="$work/$file"; [ "$file" = stdout ] && target="$work/.stdout"; [ "$file" = stderr ] && target="$work/.stderr"
-  if ! grep -qE -- "$re" "$target" 2>/dev/null; then echo "FAIL: /$re/ not found in $file"; fail=1; fi
-done < <(awk '/^<grep file="[^"]+">/ { match($0, /"[^"]+"/); f = substr($0, RSTART + 1, RLENGTH - 2);
-              sub(/^<grep file="[^"]+">/, ""); sub(/<\/grep>$/, ""); print f "\t" $0 }' "$data" | subst)
+  if [ -n "$count" ]; then
+    got=$(grep -cE -- "$re" "$target" 2>/dev/null)
+    [ "${got:-0}" = "$count" ] || { echo "FAIL: /$re/ matches ${got:-0} lines of $file, expected $count"; fail=1; }
+  elif ! grep -qE -- "$re" "$target" 2>/dev/null; then echo "FAIL: /$re/ not found in $file"; fail=1; fi
+done < <(awk '/^<grep file="[^"]+"( count="[0-9]+")?>/ {
+              match($0, /"[^"]+"/); f = substr($0, RSTART + 1, RLENGTH - 2); n = ""
+              if (match($0, /^<grep file="[^"]+" count="[0-9]+">/)) { n = substr($0, 1, RLENGTH); sub(/^.* count="/, "", n); sub(/">$/, "", n) }
+              sub(/^<grep file="[^"]+"( count="[0-9]+")?>/, ""); sub(/<\/grep>$/, ""); print f "\t" n "\t" $0 }' "$data" | subst)
 while IFS= read -r line; do
   [ -z "$line" ] && continue
   file=${line%%	*} re=${line#*	}
