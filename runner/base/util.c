@@ -374,6 +374,15 @@ int cf_strset_add(cf_strset *set, const char *s)
     return 0;
 }
 
+const char *cf_strset_find(const cf_strset *set, const char *s)
+{
+    for (size_t j = set->cap ? cf_str_hash(s) & (set->cap - 1) : 0; set->cap && set->slots[j];
+         j = (j + 1) & (set->cap - 1))
+        if (strcmp(set->slots[j], s) == 0)
+            return set->slots[j];
+    return NULL;
+}
+
 void cf_strset_free(cf_strset *set)
 {
     free(set->slots);

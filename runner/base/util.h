@@ -90,6 +90,8 @@ typedef struct cf_strset {
 } cf_strset;
 /* 1 when s was already in the set, 0 when it was added, -1 on OOM. */
 int cf_strset_add(cf_strset *set, const char *s);
+/* The set's string equal to s, or NULL. */
+const char *cf_strset_find(const cf_strset *set, const char *s);
 void cf_strset_free(cf_strset *set);
 
 /* Monotonic seconds. */

@@ -30,14 +30,25 @@ typedef struct member_index {
     size_t cap;
 } member_index;
 
+/* Blocks of packed strings (cf_doc_pack), newest first. */
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    char data[];
+} block;
+
 struct cf_doc_table {
     entry *entries;
     size_t n, ecap;
     size_t indexed; /* entries [0, indexed) are in slots; the rest are pending */
+    size_t dead;    /* entries of deleted nodes (cf_doc_delete_subtree) */
     slot *slots;
     size_t cap; /* power of two, or 0 */
     member_index *mix;
     size_t nmix, mixcap;
+    int packed;     /* cf_doc_pack: strings and number texts in blocks */
+    block *blocks;  /* the current block first */
+    cf_strset keys; /* packed keys */
 };
 
 static uint32_t hash_ptr(const void *p)
@@ -149,9 +160,16 @@ void cf_doc_free(cf_doc *doc)
 {
     if (!doc)
         return;
+    cJSON_Delete(doc->root); /* before the blocks its strings may live in */
+    doc->root = NULL;
     if (doc->table) {
-        for (size_t i = 0; i < doc->table->n; i++)
+        for (size_t i = 0; !doc->table->packed && i < doc->table->n; i++)
             free(doc->table->entries[i].number_text);
+        for (block *b = doc->table->blocks, *next; b; b = next) {
+            next = b->next;
+            free(b);
+        }
+        cf_strset_free(&doc->table->keys);
         free(doc->table->entries);
         for (size_t i = 0; i < doc->table->nmix; i++)
             free(doc->table->mix[i].slots);
@@ -159,7 +177,6 @@ void cf_doc_free(cf_doc *doc)
         free(doc->table->slots);
         free(doc->table);
     }
-    cJSON_Delete(doc->root);
     free(doc->name);
     free(doc);
 }
@@ -209,6 +226,53 @@ cf_mark cf_doc_key_mark(const cf_doc *doc, const cJSON *member)
     return m;
 }
 
+void cf_doc_pack(cf_doc *doc)
+{
+    doc->table->packed = 1;
+}
+
+char *cf_doc_pack_string(cf_doc *doc, const char *s, size_t len)
+{
+    enum { BLOCK = 64 * 1024 };
+    cf_doc_table *t = doc->table;
+    block *b = t->blocks;
+    if (!b || b->cap - b->used < len + 1) {
+        size_t cap = len + 1 > BLOCK / 4 ? len + 1 : BLOCK - sizeof *b;
+        block *nb = cf_xmalloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        *nb = (block){.cap = cap};
+        if (b && cap != BLOCK - sizeof *b) { /* a large string: keep filling the current block */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            t->blocks = nb;
+        }
+        b = nb;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    b->used += len + 1;
+    return p;
+}
+
+char *cf_doc_pack_key(cf_doc *doc, const char *key, size_t len)
+{
+    cf_doc_table *t = doc->table;
+    char *p = (char *)cf_strset_find(&t->keys, key);
+    if (!p && (p = cf_doc_pack_string(doc, key, len)) != NULL && cf_strset_add(&t->keys, p) < 0)
+        return NULL;
+    return p;
+}
+
+/* A number text's copy: in the doc's blocks when it is packed. */
+static char *number_copy(cf_doc *doc, const char *text)
+{
+    return doc->table->packed ? cf_doc_pack_string(doc, text, strlen(text)) : cf_strdup(text);
+}
+
 int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char *number_text)
 {
     return cf_doc_note_member(doc, node, line, column, 0, 0, number_text);
@@ -227,10 +291,11 @@ int cf_doc_note_member(cf_doc *doc, const cJSON *node, int line, int column, int
         e->key_column = key_column;
     }
     if (number_text) {
-        char *copy = cf_strdup(number_text);
+        char *copy = number_copy(doc, number_text);
         if (!copy)
             return -1;
-        free(e->number_text);
+        if (!doc->table->packed)
+            free(e->number_text);
         e->number_text = copy;
     }
     return 0;
@@ -240,9 +305,10 @@ int cf_doc_note_fresh(cf_doc *doc, const cJSON *node, int line, int column, int 
                       int key_column, const char *number_text)
 {
     cf_doc_table *t = doc->table;
-    char *copy = number_text ? cf_strdup(number_text) : NULL;
+    char *copy = number_text ? number_copy(doc, number_text) : NULL;
     if ((number_text && !copy) || t->n >= UINT32_MAX / 2 || entries_reserve(t, t->n + 1) < 0) {
-        free(copy);
+        if (!t->packed)
+            free(copy);
         return -1;
     }
     t->entries[t->n++] = (entry){node, line, column, key_line, key_column, copy};
@@ -276,8 +342,10 @@ static void forget(cf_doc_table *t, const cJSON *node)
 {
     entry *e = table_find(t, node);
     if (e) {
-        free(e->number_text);
+        if (!t->packed)
+            free(e->number_text);
         *e = (entry){0};
+        t->dead++;
     }
     for (size_t i = 0; i < t->nmix; i++)
         if (t->mix[i].object == node) {
@@ -295,12 +363,49 @@ static void forget_below(cf_doc_table *t, const cJSON *node)
             forget_below(t, c);
 }
 
+/* Drops the dead entries once they are a quarter of the table (amortised
+ * linear), in place, and gives the tails of both arrays back to malloc: a
+ * suite that frees its cases as it builds them reuses the table's memory. */
+static void compact(cf_doc_table *t)
+{
+    if (t->dead < 4096 || t->dead * 4 < t->n || index_pending(t) < 0)
+        return;
+    size_t k = 0, cap = 16;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->entries[i].node)
+            t->entries[k++] = t->entries[i];
+    while (cap / 4 * 3 < k)
+        cap *= 2;
+    entry *e = realloc(t->entries, (k ? k : 1) * sizeof *e); /* shrinks: cannot fail */
+    slot *sl = cap < t->cap ? realloc(t->slots, cap * sizeof *sl) : t->slots;
+    if (e) {
+        t->entries = e;
+        t->ecap = k ? k : 1;
+    }
+    if (sl) {
+        t->slots = sl;
+        t->cap = cap < t->cap ? cap : t->cap;
+    }
+    t->n = t->indexed = k;
+    t->dead = 0;
+    memset(t->slots, 0, t->cap * sizeof *t->slots);
+    for (size_t i = 0; i < k; i++) {
+        uint32_t h = hash_ptr(t->entries[i].node);
+        size_t j = h & (t->cap - 1);
+        while (t->slots[j].index)
+            j = (j + 1) & (t->cap - 1);
+        t->slots[j] = (slot){(uint32_t)(i + 1), h};
+    }
+}
+
 void cf_doc_delete_subtree(cf_doc *doc, cJSON *node)
 {
     if (!node)
         return;
-    if (doc && doc->table)
+    if (doc && doc->table) {
         forget_below(doc->table, node);
+        compact(doc->table);
+    }
     cJSON_Delete(node);
 }
 

@@ -35,6 +35,20 @@ typedef struct cf_doc {
 cf_doc *cf_doc_new(const char *name);
 void cf_doc_free(cf_doc *doc);
 
+/* Packs the doc's strings: from now on number texts, and the strings that
+ * cf_doc_pack_key and cf_doc_pack_string return, live in blocks owned by the
+ * doc (no malloc and its 16-byte minimum each); keys are stored once. A
+ * loader that packs a node's strings marks them so that cJSON does not free
+ * them: keys cJSON_StringIsConst, string values cJSON_IsReference (only
+ * cJSON_SetValuestring refuses those). cJSON_Duplicate copies values but not
+ * const keys, so a copy of a packed doc's nodes must not outlive the doc. */
+void cf_doc_pack(cf_doc *doc);
+/* len bytes of s, NUL-terminated, in the doc's blocks (cf_doc_pack first);
+ * NULL on OOM. */
+char *cf_doc_pack_string(cf_doc *doc, const char *s, size_t len);
+/* The doc's one copy of key (cf_doc_pack first); NULL on OOM. */
+char *cf_doc_pack_key(cf_doc *doc, const char *key, size_t len);
+
 /* Records node's mark and, for a number, its literal text (may be NULL). */
 int cf_doc_note(cf_doc *doc, const cJSON *node, int line, int column, const char *number_text);
 

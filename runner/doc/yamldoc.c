@@ -64,6 +64,7 @@ typedef struct loader {
     const char *alias;        /* the alias being expanded, for messages */
     int key_line, key_column; /* mark of the key whose value is noted next */
     cJSON *graveyard;         /* merge sources: anchors may still point into them */
+    int packed;               /* CF_YAML_PACKED: strings in the doc's blocks */
 } loader;
 
 static int fail_at(loader *l, const yaml_mark_t *m, const char *hint, const char *fmt, ...)
@@ -260,13 +261,24 @@ static int radix_number(const char *s, char **text)
 }
 
 /* A string node that takes over libyaml's buffer of the scalar (allocated
- * with malloc, as cJSON frees it): one malloc, copy and free less a scalar. */
-static cJSON *steal_string(yaml_event_t *ev)
+ * with malloc, as cJSON frees it): one malloc, copy and free less a scalar.
+ * Packed, the string is copied to the doc's blocks instead. */
+static cJSON *steal_string(loader *l, yaml_event_t *ev)
 {
     cJSON *n = cJSON_CreateNull();
     if (!n)
         return NULL;
     n->type = cJSON_String;
+    if (l->packed) {
+        n->type |= cJSON_IsReference; /* cJSON_Delete leaves valuestring alone */
+        n->valuestring =
+            cf_doc_pack_string(l->doc, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+        if (!n->valuestring) {
+            cJSON_Delete(n);
+            return NULL;
+        }
+        return n;
+    }
     n->valuestring = (char *)ev->data.scalar.value;
     ev->data.scalar.value = NULL; /* yaml_event_delete frees NULL */
     return n;
@@ -280,9 +292,9 @@ static cJSON *scalar_node(loader *l, yaml_event_t *ev, char **number_text)
     *number_text = NULL;
 
     if (tag && strcmp(tag, YAML_STR_TAG) == 0)
-        return steal_string(ev);
+        return steal_string(l, ev);
     if (!plain && !(tag && strncmp(tag, "tag:yaml.org,2002:", 18) == 0))
-        return steal_string(ev);
+        return steal_string(l, ev);
     if (is_null_word(v))
         return cJSON_CreateNull();
     int b = bool_word(v);
@@ -290,8 +302,7 @@ static cJSON *scalar_node(loader *l, yaml_event_t *ev, char **number_text)
         return cJSON_CreateBool(b);
     if (decimal_number(v, number_text) || radix_number(v, number_text))
         return cJSON_CreateNumber(strtod(*number_text, NULL));
-    (void)l;
-    return steal_string(ev);
+    return steal_string(l, ev);
 }
 
 /* --- aliases --- */
@@ -431,6 +442,23 @@ static cJSON *alias_node(loader *l, const yaml_event_t *ev, int depth)
 
 /* --- the recursive walk --- */
 
+static void free_key(const loader *l, char *key)
+{
+    if (!l->packed)
+        free(key);
+}
+
+/* Names member (whose ->string is unset) key, a copy the map owns. */
+static void set_key(loader *l, cJSON *member, const char *key)
+{
+    if (!l->packed) {
+        member->string = cf_strdup(key);
+        return;
+    }
+    member->string = cf_doc_pack_key(l->doc, key, strlen(key));
+    member->type |= cJSON_StringIsConst;
+}
+
 static cJSON *parse_node(loader *l, yaml_event_t *ev, int depth);
 
 /* `<<: *base` or `<<: [*a, *b]`: members of the merged mappings that the
@@ -454,8 +482,8 @@ static int apply_merge(loader *l, cJSON *map, keyset *ks, cJSON *src, const yaml
         cJSON *cc = copy_node(l, c, at, depth + 1);
         if (!cc)
             return -1;
-        cc->string = cf_strdup(c->string);
-        if (map_add(ks, map, cc) < 0)
+        set_key(l, cc, c->string);
+        if (!cc->string || map_add(ks, map, cc) < 0)
             return fail_at(l, at, NULL, "out of memory");
         cf_mark km = cf_doc_key_mark(l->doc, c);
         cf_doc_note_key(l->doc, cc, km.line, km.column);
@@ -482,8 +510,12 @@ static int parse_pair(loader *l, cJSON *map, keyset *ks, int depth, cJSON **merg
         return -1;
     }
     yaml_mark_t km = kev.start_mark;
-    char *key = (char *)kev.data.scalar.value; /* taken over, as in steal_string */
-    kev.data.scalar.value = NULL;
+    /* Taken over, as in steal_string; packed, the doc's one copy. */
+    char *key = l->packed ? cf_doc_pack_key(l->doc, (const char *)kev.data.scalar.value,
+                                            kev.data.scalar.length)
+                          : (char *)kev.data.scalar.value;
+    if (!l->packed)
+        kev.data.scalar.value = NULL;
     int is_merge = kev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && key && !strcmp(key, "<<");
     yaml_event_delete(&kev);
     if (!key)
@@ -491,7 +523,7 @@ static int parse_pair(loader *l, cJSON *map, keyset *ks, int depth, cJSON **merg
 
     yaml_event_t vev;
     if (next_event(l, &vev) < 0) {
-        free(key);
+        free_key(l, key);
         return -1;
     }
     /* The value's first note() records the key's mark too (one table lookup). */
@@ -500,11 +532,11 @@ static int parse_pair(loader *l, cJSON *map, keyset *ks, int depth, cJSON **merg
     cJSON *val = parse_node(l, &vev, depth + 1);
     yaml_event_delete(&vev);
     if (!val) {
-        free(key);
+        free_key(l, key);
         return -1;
     }
     if (is_merge) {
-        free(key);
+        free_key(l, key);
         if (*merge)
             cJSON_AddItemToArray(l->graveyard, *merge);
         *merge = val;
@@ -513,11 +545,13 @@ static int parse_pair(loader *l, cJSON *map, keyset *ks, int depth, cJSON **merg
     }
     if (keyset_find(ks, map, key)) {
         fail_at(l, &km, "remove one of the two", "duplicate key '%s'", key);
-        free(key);
+        free_key(l, key);
         cJSON_Delete(val);
         return -1;
     }
     val->string = key; /* the map owns it from here */
+    if (l->packed)
+        val->type |= cJSON_StringIsConst;
     if (map_add(ks, map, val) < 0)
         return fail_at(l, &km, NULL, "out of memory");
     return 0;
@@ -642,14 +676,17 @@ static int load(loader *l)
     }
 }
 
-int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *name,
-                        cf_error **err)
+static int load_text(cf_doc **out, const char *text, size_t len, const char *name, int flags,
+                     cf_error **err)
 {
     int rc = -1;
     loader l = {0};
     *out = NULL;
     l.err = err;
     l.doc = cf_doc_new(name);
+    l.packed = flags & CF_YAML_PACKED;
+    if (l.packed)
+        cf_doc_pack(l.doc);
     l.graveyard = cJSON_CreateArray();
     if (!yaml_parser_initialize(&l.parser)) {
         cf_error_set(err, name, 0, 0, NULL, "out of memory");
@@ -678,6 +715,10 @@ int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *
         cf_error_set(err, name, 0, 0, NULL, "out of memory");
         goto done;
     }
+    /* Merge sources go with their marks: a later node at a reused address
+     * must not find them. */
+    cf_doc_delete_subtree(l.doc, l.graveyard);
+    l.graveyard = NULL;
     *out = l.doc;
     l.doc = NULL;
     rc = 0;
@@ -691,7 +732,24 @@ done:
     return rc;
 }
 
+int cf_yaml_load_string(cf_doc **out, const char *text, size_t len, const char *name,
+                        cf_error **err)
+{
+    return load_text(out, text, len, name, 0, err);
+}
+
+int cf_yaml_load_string_flags(cf_doc **out, const char *text, size_t len, const char *name,
+                              int flags, cf_error **err)
+{
+    return load_text(out, text, len, name, flags, err);
+}
+
 int cf_yaml_load_file(cf_doc **out, const char *path, cf_error **err)
+{
+    return cf_yaml_load_file_flags(out, path, 0, err);
+}
+
+int cf_yaml_load_file_flags(cf_doc **out, const char *path, int flags, cf_error **err)
 {
     size_t len = 0;
     *out = NULL;
@@ -699,7 +757,7 @@ int cf_yaml_load_file(cf_doc **out, const char *path, cf_error **err)
     if (!text)
         return cf_error_set(err, path, 0, 0, "check the path", "cannot read file: %s",
                             strerror(errno));
-    int rc = cf_yaml_load_string(out, text, len, path, err);
+    int rc = load_text(out, text, len, path, flags, err);
     free(text);
     return rc;
 }

@@ -166,6 +166,22 @@ static int want_string(loadstate *s, const cJSON *node, char **out)
     return 0;
 }
 
+/* The same, borrowed: the suite doc is packed (CF_YAML_PACKED), so its
+ * strings live as long as the doc, released cases included. */
+static int want_doc_string(loadstate *s, const cJSON *node, char **out)
+{
+    if (!cJSON_IsString(node))
+        return cf_shape_expect(s->doc, node, cJSON_String, "string", s->err);
+    *out = node->valuestring;
+    return 0;
+}
+
+/* The doc's one copy of text (step names, methods and paths repeat). */
+static char *doc_key(loadstate *s, const char *text)
+{
+    return cf_doc_pack_key(s->doc, text, strlen(text));
+}
+
 static int want_string_list(loadstate *s, const cJSON *node, char ***out, size_t *n)
 {
     if (cJSON_IsString(node)) {
@@ -287,7 +303,7 @@ static int parse_example(loadstate *s, const cJSON *node, cf_expect *e)
 {
     e->example_match = CF_MATCH_SUBSET;
     if (cJSON_IsString(node))
-        return want_string(s, node, &e->example);
+        return want_doc_string(s, node, &e->example);
     if (!cJSON_IsObject(node))
         return err_at(s, node, "write example: NAME or example: {name: NAME, match: shape}",
                       "'example' must be a string or a mapping, got %s", cf_shape_type_name(node));
@@ -297,7 +313,7 @@ static int parse_example(loadstate *s, const cJSON *node, cf_expect *e)
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "name");
     if (!name)
         return err_at(s, node, "write {name: NAME, ...}", "the example needs a 'name'");
-    if (want_string(s, name, &e->example) < 0)
+    if (want_doc_string(s, name, &e->example) < 0)
         return -1;
     const cJSON *match = cJSON_GetObjectItemCaseSensitive(node, "match");
     if (match) {
@@ -805,19 +821,17 @@ static int parse_step_target(loadstate *s, const cJSON *node, cf_step *st)
                                               "DELETE", "HEAD", "OPTIONS", NULL};
         if (!cJSON_IsString(meth))
             return cf_shape_expect(s->doc, meth, cJSON_String, "string", s->err);
-        st->method = cf_strdup(meth->valuestring);
-        for (char *p = st->method; *p; p++)
-            *p = (char)toupper((unsigned char)*p);
         size_t i;
         for (i = 0; methods[i]; i++)
-            if (!strcmp(st->method, methods[i]))
+            if (!strcasecmp(meth->valuestring, methods[i]))
                 break;
         if (!methods[i])
             return err_at(s, meth, "GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
                           "unknown HTTP method '%s'", meth->valuestring);
+        st->method = doc_key(s, methods[i]);
         if (!cJSON_IsString(path) || path->valuestring[0] != '/')
             return err_at(s, path, "write e.g. /api/v1/info", "'path' must start with '/'");
-        st->path = cf_strdup(path->valuestring);
+        st->path = path->valuestring;
         return 0;
     }
     const cJSON *ref = opn ? opn : s->default_op_node;
@@ -828,8 +842,8 @@ static int parse_step_target(loadstate *s, const cJSON *node, cf_step *st)
         return cf_shape_expect(s->doc, ref, cJSON_String, "string", s->err);
     if (resolve_operation(s, ref, ref->valuestring, &st->op) < 0)
         return -1;
-    st->method = cf_strdup(cf_operation_method(st->op));
-    st->path = cf_strdup(cf_operation_path(st->op));
+    st->method = doc_key(s, cf_operation_method(st->op));
+    st->path = doc_key(s, cf_operation_path(st->op));
     return 0;
 }
 
@@ -866,12 +880,12 @@ static int parse_step(loadstate *s, const cJSON *node, const char *label, size_t
     st->mark = cf_doc_mark(s->doc, node);
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(node, "name");
     if (name && !is_case) {
-        if (want_string(s, name, &st->name) < 0)
+        if (want_doc_string(s, name, &st->name) < 0)
             return -1;
     } else {
-        char buf[64]; /* labels are short literals; cf_asprintf would take 64 bytes */
+        char buf[64]; /* labels are short literals */
         snprintf(buf, sizeof buf, "%s %zu", label, index + 1);
-        st->name = cf_strdup(buf);
+        st->name = doc_key(s, buf);
     }
     if (parse_step_target(s, node, st) < 0)
         return -1;
@@ -937,7 +951,7 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(node, "id");
     if (!id)
         return err_at(s, node, "add id: a-short-name", "the case has no 'id'");
-    if (want_string(s, id, &c->id) < 0)
+    if (want_doc_string(s, id, &c->id) < 0)
         return -1;
     if (!valid_case_id(c->id))
         return err_at(s, id, "use letters, digits, '.', '_' and '-'", "invalid case id '%s'",
@@ -1400,7 +1414,7 @@ int cf_suite_load(cf_suite **out, const char *path, const cf_load_ctx *ctx, cf_e
     loadstate s = {.ctx = ctx, .suite = su, .err = err};
     const char *slash = strrchr(path, '/');
     s.dir = slash ? cf_strndup(path, (size_t)(slash - path)) : cf_strdup(".");
-    int rc = cf_yaml_load_file(&su->doc, path, err);
+    int rc = cf_yaml_load_file_flags(&su->doc, path, CF_YAML_PACKED, err);
     if (rc == 0) {
         s.doc = su->doc;
         rc = load_suite(&s);
@@ -1429,7 +1443,6 @@ static void expect_clear(cf_expect *e)
         free(e->headers[i].pattern);
     }
     free(e->headers);
-    free(e->example);
     for (size_t i = 0; i < e->nbody_has; i++)
         free(e->body_has[i]);
     free(e->body_has);
@@ -1444,9 +1457,6 @@ static void steps_free(cf_step *steps, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         cf_step *st = &steps[i];
-        free(st->name);
-        free(st->method);
-        free(st->path);
         free(st->base_url);
         cJSON_Delete(st->request);
         free(st->body_text);
@@ -1468,7 +1478,6 @@ void cf_suite_free(cf_suite *su)
         return;
     for (size_t i = 0; i < su->ncases; i++) {
         cf_case *c = &su->cases[i];
-        free(c->id);
         free(c->title);
         for (size_t k = 0; k < c->ntags; k++)
             free(c->tags[k]);

@@ -57,7 +57,7 @@ typedef struct cf_expect {
     size_t nbody_has;
     const cf_doc *doc; /* the suite doc: number texts of the expected values */
     long max_ms;       /* 0: no budget */
-    char *example;     /* example name, or NULL */
+    char *example;     /* example name, or NULL (the suite doc's) */
     cf_match example_match;
     char **example_ignore;
     size_t nexample_ignore;
@@ -65,6 +65,8 @@ typedef struct cf_expect {
 } cf_expect;
 
 typedef struct cf_step {
+    /* name, method and path are the suite doc's strings (CF_YAML_PACKED:
+     * they live as long as the doc), not the step's. */
     char *name;             /* "step N" unless named */
     const cf_operation *op; /* NULL for a method/path step */
     char *method;           /* upper case */
@@ -80,7 +82,7 @@ typedef struct cf_step {
 } cf_step;
 
 typedef struct cf_case {
-    char *id;
+    char *id; /* the suite doc's */
     char *title;
     char **tags; /* suite tags first */
     size_t ntags;
@@ -97,7 +99,7 @@ typedef struct cf_spec_cache cf_spec_cache;
 typedef struct cf_suite {
     char *path; /* as given */
     char *name;
-    cf_doc *doc; /* kept: expectations borrow from it */
+    cf_doc *doc; /* kept: expectations and names borrow from it (packed) */
     const cf_target *target;
     char *target_name;
     const cf_spec **specs; /* borrowed from the spec cache */

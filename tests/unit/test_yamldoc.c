@@ -91,6 +91,49 @@ static void deleted_subtrees_forget_their_marks(void **state)
     (void)state;
 }
 
+/* A packed doc (strings in the doc's blocks) is the same tree with the same
+ * marks and number texts; copies and deletions of its nodes leave the
+ * packed strings alone (ASan checks the frees). */
+static void packed_docs_load_the_same_tree(void **state)
+{
+    const char *text = "base: &b {k: v, n: 0x1F}\nm:\n  <<: *b\n  s: 'str'\n"
+                       "  list: [*b, 12345678901234567891, \"x\"]\nkeys: {k: 1, m: 2}\n";
+    cf_doc *plain = load_ok(text), *packed = NULL;
+    cf_error *err = NULL;
+    assert_int_equal(
+        cf_yaml_load_string_flags(&packed, text, strlen(text), "t.yaml", CF_YAML_PACKED, &err), 0);
+    char *a = cJSON_PrintUnformatted(plain->root), *b = cJSON_PrintUnformatted(packed->root);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    cJSON *m = cJSON_GetObjectItem(packed->root, "m");
+    const cJSON *big = cJSON_GetArrayItem(cJSON_GetObjectItem(m, "list"), 1);
+    assert_string_equal(cf_doc_number_text(packed, big), "12345678901234567891");
+    assert_int_equal(cf_doc_mark(packed, big).line, 5);
+    assert_int_equal(cf_doc_key_mark(packed, cJSON_GetObjectItem(m, "s")).column, 3);
+    /* Keys are stored once. */
+    assert_ptr_equal(cJSON_GetObjectItem(packed->root, "keys")->child->string,
+                     cJSON_GetObjectItem(packed->root, "base")->child->string);
+    cJSON *copy = cJSON_Duplicate(m, 1);
+    cf_doc_delete_subtree(packed, cJSON_DetachItemViaPointer(packed->root, m));
+    a = cJSON_PrintUnformatted(copy);
+    assert_string_equal(a, "{\"s\":\"str\",\"list\":[{\"k\":\"v\",\"n\":31},"
+                           "1.2345678901234567e+19,\"x\"],\"k\":\"v\",\"n\":31}");
+    free(a);
+    cJSON_Delete(copy);
+    cf_doc_free(packed);
+    packed = NULL;
+    assert_int_equal(
+        cf_yaml_load_string_flags(&packed, "a: 1\na: 2\n", 10, "t.yaml", CF_YAML_PACKED, &err), -1);
+    assert_null(packed);
+    a = cf_error_format(err);
+    assert_string_equal(a, "t.yaml:2:1: duplicate key 'a' (hint: remove one of the two)");
+    free(a);
+    cf_error_free(err);
+    cf_doc_free(plain);
+    (void)state;
+}
+
 static void aliases_and_merge_keys_expand(void **state)
 {
     cf_doc *d = load_ok("base: &b {x: 1, y: 2}\nuse: {<<: *b, y: 3}\nlist: [*b]\n"
@@ -274,6 +317,7 @@ int main(void)
         cmocka_unit_test(scalars_resolve_like_yaml_1_2),
         cmocka_unit_test(marks_point_at_values_and_keys),
         cmocka_unit_test(deleted_subtrees_forget_their_marks),
+        cmocka_unit_test(packed_docs_load_the_same_tree),
         cmocka_unit_test(aliases_and_merge_keys_expand),
         cmocka_unit_test(errors_are_located),
         cmocka_unit_test(billion_laughs_is_stopped_by_the_alias_budget),
