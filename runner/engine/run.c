@@ -76,8 +76,10 @@ typedef struct casectx {
     const cf_suite *suite;
     cf_http *http;
     cf_throttle *throttle;
-    double waited;        /* seconds this case waited on rate limits, against --max-wait */
-    cf_kvlist vars;       /* case_id, run_id, captures; looked up before suite vars */
+    double waited;       /* seconds this case waited on rate limits, against --max-wait */
+    cf_kvlist vars;      /* captures; looked up before the built-ins and suite vars */
+    const char *case_id; /* the built-in variables (run_id is the process's) */
+    char unique[48];
     cf_kvlist origins;    /* capture var -> the step and place it came from (guard.h) */
     struct exchange *log; /* what each step sent and got, for the transcript */
     size_t nlog, caplog;
@@ -122,7 +124,15 @@ static const char *lookup_var(void *ud, const char *name)
 {
     const casectx *cx = ud;
     const char *v = cf_kvlist_get(&cx->vars, name);
-    return v ? v : cf_kvlist_get(&cx->suite->vars, name);
+    if (v)
+        return v;
+    if (!strcmp(name, "case_id"))
+        return cx->case_id;
+    if (!strcmp(name, "run_id"))
+        return run_id;
+    if (!strcmp(name, "unique"))
+        return cx->unique;
+    return cf_kvlist_get(&cx->suite->vars, name);
 }
 
 static const char *var_origin(void *ud, const char *name)
@@ -784,16 +794,14 @@ static void run_attempt(cf_http *http, cf_throttle *th, const cf_run_opts *opts,
 {
     const cf_case *c = j->c;
     cf_case_result *res = j->res;
-    casectx cx = {.opts = opts, .suite = j->suite, .http = http, .throttle = th};
+    casectx cx = {
+        .opts = opts, .suite = j->suite, .http = http, .throttle = th, .case_id = res->id};
     double t0 = cf_now();
     /* unique: distinct for every case run of this process, across suites and
      * repetitions, for names the server must not confuse (visitor tokens). */
     static atomic_ulong serial;
-    char unique[48];
-    snprintf(unique, sizeof unique, "%s-%lu", run_id, (unsigned long)atomic_fetch_add(&serial, 1));
-    cf_kvlist_set(&cx.vars, "case_id", res->id);
-    cf_kvlist_set(&cx.vars, "run_id", run_id);
-    cf_kvlist_set(&cx.vars, "unique", unique);
+    snprintf(cx.unique, sizeof cx.unique, "%s-%lu", run_id,
+             (unsigned long)atomic_fetch_add(&serial, 1));
 
     int ok = 0;
     for (size_t i = 0; i < j->suite->nsetup; i++)
