@@ -21,7 +21,16 @@ struct cf_http {
     /* The proxy decision for the last origin (scheme://host:port). */
     char *proxy_origin;
     const cf_transport *proxy_transport;
-    char *proxy; /* NULL: none */
+    char *proxy;   /* NULL: none */
+    int proxy_set; /* CURLOPT_PROXY holds the decision above */
+    /* The header list of the last request, kept while the next one sends
+     * the same headers (the usual case: every repetition of a step), and
+     * what it was built from: "name\0value\0" per header. */
+    struct curl_slist *hdrs;
+    cf_buf hdr_key;
+    /* The URL and method CURLOPT_URL and CURLOPT_CUSTOMREQUEST hold ("" none). */
+    cf_buf url;
+    char method[16];
 };
 
 typedef struct sink {
@@ -75,6 +84,9 @@ void cf_http_free(cf_http *h)
     if (!h)
         return;
     curl_easy_cleanup(h->curl);
+    curl_slist_free_all(h->hdrs);
+    cf_buf_free(&h->hdr_key);
+    cf_buf_free(&h->url);
     free(h->proxy_origin);
     free(h->proxy);
     free(h);
@@ -219,6 +231,9 @@ static void configure(cf_http *h, const cf_tls *tls, const cf_transport *tr)
     /* The proxy is chosen per request (use_proxy); libcurl must not apply
      * no_proxy from the environment a second time. */
     curl_easy_setopt(c, CURLOPT_NOPROXY, "");
+    h->proxy_set = 0;
+    h->url.len = 0;
+    h->method[0] = '\0';
     h->tls = tls;
     h->transport = tr;
     h->configured = 1;
@@ -355,16 +370,25 @@ static const char *use_proxy(cf_http *h, const cf_http_request *req)
         h->proxy_origin = cf_strndup(url, olen);
         h->proxy_transport = req->transport;
         h->proxy = cf_http_proxy_for(url, req->transport);
+        h->proxy_set = 0;
     }
-    curl_easy_setopt(h->curl, CURLOPT_PROXY, h->proxy ? h->proxy : "");
+    if (!h->proxy_set)
+        curl_easy_setopt(h->curl, CURLOPT_PROXY, h->proxy ? h->proxy : "");
+    h->proxy_set = 1;
     return h->proxy;
 }
 
 /* Sets every per-request option, so that nothing of the previous request's
- * (a body, credentials, HEAD) carries over. */
-static void set_request(CURL *c, const cf_http_request *req, sink *s)
+ * (a body, credentials, HEAD) carries over. The URL and the method are set
+ * only when they differ from what the handle holds (libcurl copies them). */
+static void set_request(cf_http *h, const cf_http_request *req, sink *s)
 {
-    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    CURL *c = h->curl;
+    if (!h->url.data || h->url.len == 0 || strcmp(h->url.data, req->url) != 0) {
+        curl_easy_setopt(c, CURLOPT_URL, req->url);
+        h->url.len = 0;
+        cf_buf_puts(&h->url, req->url);
+    }
     curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(req->method, "HEAD") == 0 ? 1L : 0L);
     if (req->body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
@@ -372,13 +396,38 @@ static void set_request(CURL *c, const cf_http_request *req, sink *s)
     } else {
         curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     }
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+    if (!h->method[0] || strcmp(h->method, req->method) != 0) {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+        size_t n = strlen(req->method);
+        if (n < sizeof h->method)
+            memcpy(h->method, req->method, n + 1);
+        else
+            h->method[0] = '\0'; /* not kept: set again next time */
+    }
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, s);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, s);
     curl_easy_setopt(c, CURLOPT_PREREQDATA, s);
     curl_easy_setopt(c, CURLOPT_USERNAME, req->user);
     curl_easy_setopt(c, CURLOPT_PASSWORD, req->user ? (req->password ? req->password : "") : NULL);
+}
+
+/* Does the list h->hdrs was built from equal req's headers? */
+static int same_headers(const cf_http *h, const cf_http_request *req)
+{
+    const char *k = h->hdr_key.data, *end = k + h->hdr_key.len;
+    if (!h->hdrs)
+        return 0;
+    for (size_t i = 0; req->headers && i < req->headers->count; i++) {
+        const cf_kv *kv = &req->headers->items[i];
+        if (k >= end || strcmp(k, kv->name) != 0)
+            return 0;
+        k += strlen(k) + 1;
+        if (strcmp(k, kv->value) != 0)
+            return 0;
+        k += strlen(k) + 1;
+    }
+    return k == end;
 }
 
 /* The request's header lines for libcurl; 0, or -1 when libcurl's own
@@ -460,13 +509,26 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
         free(shown);
     }
     h->errbuf[0] = '\0';
-    set_request(c, req, &s);
-    if (header_lines(req, &hdrs) < 0) {
-        fail->type = "internal";
-        snprintf(fail->message, sizeof fail->message, "out of memory");
-        goto done;
+    set_request(h, req, &s);
+    if (!same_headers(h, req)) {
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+        curl_slist_free_all(h->hdrs);
+        h->hdrs = NULL;
+        h->hdr_key.len = 0;
+        if (header_lines(req, &hdrs) < 0) {
+            fail->type = "internal";
+            snprintf(fail->message, sizeof fail->message, "out of memory");
+            curl_slist_free_all(hdrs);
+            goto done;
+        }
+        for (size_t i = 0; req->headers && i < req->headers->count; i++) {
+            const cf_kv *kv = &req->headers->items[i];
+            cf_buf_append(&h->hdr_key, kv->name, strlen(kv->name) + 1);
+            cf_buf_append(&h->hdr_key, kv->value, strlen(kv->value) + 1);
+        }
+        h->hdrs = hdrs;
     }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h->hdrs);
 
     CURLcode res = curl_easy_perform(c);
     curl_off_t total_us = 0;
@@ -485,8 +547,6 @@ int cf_http_send(cf_http *h, const cf_http_request *req, cf_http_response *resp,
 done:
     free(via);
     cf_buf_free(&s.body);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL); /* hdrs is freed below */
-    curl_slist_free_all(hdrs);
     return rc;
 }
 
