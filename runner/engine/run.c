@@ -312,12 +312,44 @@ static void log_free(casectx *cx)
     cx->nlog = cx->caplog = 0;
 }
 
+/* The step's request is expanded leaf by leaf as it is read, not copied
+ * whole: every leaf the loader keeps (check_request, check_path_params) is
+ * read once while the request is built. */
+typedef struct leafx {
+    casectx *cx;
+    int refs;       /* the request holds {{variables}} (cf_step.request_has_refs) */
+    int unresolved; /* a variable had no value: the request is not sent */
+} leafx;
+
+/* The text of string leaf v with its variables expanded: v's own text, or
+ * an expansion left in *tmp for the caller to free. NULL when v is not a
+ * string, or when a variable in it has no value (x->unresolved). */
+static const char *leaf_text(leafx *x, const cJSON *v, char **tmp)
+{
+    *tmp = NULL;
+    if (!cJSON_IsString(v))
+        return NULL;
+    if (!x->refs || !cf_template_has_refs(v->valuestring))
+        return v->valuestring;
+    *tmp = cf_template_expand(v->valuestring, lookup_var, x->cx, NULL);
+    x->unresolved |= *tmp == NULL;
+    return *tmp;
+}
+
+/* Appends s URL-encoded. */
+static void put_escaped(cf_buf *b, const char *s)
+{
+    char *enc = s ? cf_http_escape(s) : NULL;
+    cf_buf_puts(b, enc ? enc : "");
+    free(enc);
+}
+
 /* Builds the URL: base + path template with URL-encoded values + query. */
-static char *build_url(const char *base, const cf_step *st, const cJSON *req)
+static char *build_url(const char *base, const cf_step *st, leafx *x)
 {
     cf_buf b = {0};
     cf_buf_puts(&b, base);
-    const cJSON *path = cJSON_GetObjectItemCaseSensitive(req, "path");
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(st->request, "path");
     for (const char *p = st->path; *p;) {
         const char *open = strchr(p, '{');
         const char *close = open ? strchr(open, '}') : NULL;
@@ -326,44 +358,54 @@ static char *build_url(const char *base, const cf_step *st, const cJSON *req)
             break;
         }
         cf_buf_append(&b, p, (size_t)(open - p));
-        char *name = cf_strndup(open + 1, (size_t)(close - open - 1));
-        const cJSON *v = name ? cJSON_GetObjectItemCaseSensitive(path, name) : NULL;
-        char *enc = cJSON_IsString(v) ? cf_http_escape(v->valuestring) : NULL;
-        cf_buf_puts(&b, enc ? enc : "");
-        free(enc);
-        free(name);
+        char name[128], *tmp = NULL;
+        size_t n = (size_t)(close - open - 1);
+        const cJSON *v = NULL;
+        if (n < sizeof name) { /* longer: no such parameter (path_params in suite.c) */
+            memcpy(name, open + 1, n);
+            name[n] = '\0';
+            v = cJSON_GetObjectItemCaseSensitive(path, name);
+        }
+        put_escaped(&b, leaf_text(x, v, &tmp));
+        free(tmp);
         p = close + 1;
     }
-    const cJSON *query = cJSON_GetObjectItemCaseSensitive(req, "query");
+    const cJSON *query = cJSON_GetObjectItemCaseSensitive(st->request, "query");
     char sep = strchr(st->path, '?') ? '&' : '?';
     for (const cJSON *q = query ? query->child : NULL; q; q = q->next) {
         if (!cJSON_IsString(q))
             continue;
-        char *k = cf_http_escape(q->string), *v = cf_http_escape(q->valuestring);
-        cf_buf_printf(&b, "%c%s=%s", sep, k ? k : "", v ? v : "");
-        free(k);
-        free(v);
+        char *tmp = NULL;
+        cf_buf_append(&b, &sep, 1);
+        put_escaped(&b, q->string);
+        cf_buf_append(&b, "=", 1);
+        put_escaped(&b, leaf_text(x, q, &tmp));
+        free(tmp);
         sep = '&';
     }
     return cf_buf_take(&b);
 }
 
 /* Target headers, then the request's (case-insensitive override). */
-static void build_headers(cf_kvlist *out, const cf_target *t, const cJSON *req, int json_body)
+static void build_headers(cf_kvlist *out, const cf_target *t, const cJSON *req, leafx *x,
+                          int json_body)
 {
     for (size_t i = 0; i < t->headers.count; i++)
         cf_kvlist_set(out, t->headers.items[i].name, t->headers.items[i].value);
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(req, "headers");
     for (const cJSON *c = h ? h->child : NULL; c; c = c->next) {
-        if (!cJSON_IsString(c))
+        char *tmp = NULL;
+        const char *value = leaf_text(x, c, &tmp);
+        if (!value)
             continue;
         int i = cf_kvlist_get_ci_index(out, c->string);
         if (i >= 0) {
             free(out->items[i].value);
-            out->items[i].value = cf_strdup(c->valuestring);
-        } else {
-            cf_kvlist_set(out, c->string, c->valuestring);
+            out->items[i].value = tmp ? tmp : cf_strdup(value);
+            continue;
         }
+        cf_kvlist_set(out, c->string, value);
+        free(tmp);
     }
     if (json_body && cf_kvlist_get_ci_index(out, "Content-Type") < 0)
         cf_kvlist_set(out, "Content-Type", "application/json");
@@ -565,7 +607,7 @@ static void annotate(cf_case_result *res, size_t from, const char *method, const
 /* What one step owns while it runs (step_free releases it). */
 typedef struct stepctx {
     char *missing, *url, *base, *body;
-    cJSON *req;
+    char *user, *password; /* auth, when expanded */
     cf_kvlist headers;
     cf_http_request hr;
     cf_http_response resp;
@@ -579,39 +621,60 @@ static int build_request(casectx *cx, cf_case_result *res, int stepno, const cf_
                          stepctx *sc)
 {
     const cf_target *t = cx->suite->target;
-    sc->req = st->request_has_refs
-                  ? cf_template_expand_json(st->request, lookup_var, cx, &sc->missing)
-                  : st->request;
-    sc->base = st->base_url ? cf_template_expand(st->base_url, lookup_var, cx, &sc->missing)
+    char *base_missing = NULL;
+    sc->base = st->base_url ? cf_template_expand(st->base_url, lookup_var, cx, &base_missing)
                             : cf_strdup(t->base_url);
-    if (!sc->req || !sc->base) {
+    leafx x = {cx, st->request_has_refs, 0};
+    const char *user = NULL, *pass = NULL;
+    if (sc->base) {
+        size_t bl = strlen(sc->base);
+        while (bl && sc->base[bl - 1] == '/')
+            sc->base[--bl] = '\0';
+        sc->url = build_url(sc->base, st, &x);
+        const cJSON *jb = cJSON_GetObjectItemCaseSensitive(st->request, "body");
+        const cJSON *raw = cJSON_GetObjectItemCaseSensitive(st->request, "body_raw");
+        if (jb && st->body_text) {
+            sc->body = cf_strdup(st->body_text);
+        } else if (jb) {
+            cJSON *e = x.refs ? cf_template_expand_json(jb, lookup_var, cx, NULL) : NULL;
+            x.unresolved |= x.refs && !e;
+            sc->body = x.unresolved ? NULL : cJSON_PrintUnformatted(e ? e : jb);
+            cJSON_Delete(e);
+        } else if (raw) {
+            char *tmp = NULL;
+            const char *text = leaf_text(&x, raw, &tmp);
+            sc->body = tmp ? tmp : cf_strdup(text);
+        }
+        build_headers(&sc->headers, t, st->request, &x, jb != NULL);
+        const cJSON *auth = cJSON_GetObjectItemCaseSensitive(st->request, "auth");
+        user = leaf_text(&x, cJSON_GetObjectItemCaseSensitive(auth, "user"), &sc->user);
+        pass = leaf_text(&x, cJSON_GetObjectItemCaseSensitive(auth, "password"), &sc->password);
+    }
+    if (!sc->base || x.unresolved) {
+        /* The first variable without a value in the request's order, then
+         * in the step's base_url: expanding the request whole finds it. */
+        cJSON *whole = st->request_has_refs
+                           ? cf_template_expand_json(st->request, lookup_var, cx, &sc->missing)
+                           : NULL;
+        cJSON_Delete(whole);
+        if (!sc->missing) {
+            sc->missing = base_missing;
+            base_missing = NULL;
+        }
+        free(base_missing);
         cf_case_add_finding(res, CF_FINDING_ERROR, stepno, "capture", NULL,
                             "%s: variable '%s' has no value (an earlier capture failed?)", st->name,
                             sc->missing ? sc->missing : "?");
         return -1;
     }
-    size_t bl = strlen(sc->base);
-    while (bl && sc->base[bl - 1] == '/')
-        sc->base[--bl] = '\0';
-    sc->url = build_url(sc->base, st, sc->req);
-    const cJSON *jb = cJSON_GetObjectItemCaseSensitive(sc->req, "body");
-    const cJSON *raw = cJSON_GetObjectItemCaseSensitive(sc->req, "body_raw");
-    if (jb)
-        sc->body = st->body_text ? cf_strdup(st->body_text) : cJSON_PrintUnformatted(jb);
-    else if (raw)
-        sc->body = cf_strdup(raw->valuestring);
-    build_headers(&sc->headers, t, sc->req, jb != NULL);
-    const cJSON *auth = cJSON_GetObjectItemCaseSensitive(sc->req, "auth");
-    const cJSON *user = auth ? cJSON_GetObjectItemCaseSensitive(auth, "user") : NULL;
-    const cJSON *pass = auth ? cJSON_GetObjectItemCaseSensitive(auth, "password") : NULL;
     sc->hr = (cf_http_request){
         .method = st->method,
         .url = sc->url,
         .headers = &sc->headers,
         .body = sc->body,
         .body_len = sc->body ? strlen(sc->body) : 0,
-        .user = cJSON_IsString(user) ? user->valuestring : NULL,
-        .password = cJSON_IsString(pass) ? pass->valuestring : NULL,
+        .user = user,
+        .password = pass,
         .timeout_ms = cx->opts->timeout_ms ? cx->opts->timeout_ms
                       : t->timeout_ms      ? t->timeout_ms
                                            : DEFAULT_TIMEOUT_MS,
@@ -693,14 +756,14 @@ static void check_response(casectx *cx, cf_case_result *res, int stepno, const c
         take_captures(cx, res, stepno, st, resp, sc->json);
 }
 
-static void step_free(const cf_step *st, stepctx *sc)
+static void step_free(stepctx *sc)
 {
     free(sc->missing);
     free(sc->url);
     free(sc->base);
     free(sc->body);
-    if (sc->req != st->request)
-        cJSON_Delete(sc->req);
+    free(sc->user);
+    free(sc->password);
     cf_kvlist_clear(&sc->headers);
     cf_http_response_clear(&sc->resp);
     cf_doc_free(sc->json);
@@ -713,8 +776,8 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
     stepctx sc = {0};
     size_t before = res->nfindings;
     if (build_request(cx, res, stepno, st, &sc) < 0 ||
-        guard_step(cx, res, stepno, st, sc.req, &sc.hr, &sc.headers) < 0) {
-        step_free(st, &sc);
+        guard_step(cx, res, stepno, st, st->request, &sc.hr, &sc.headers) < 0) {
+        step_free(&sc);
         return -1;
     }
     cf_http_failure fail;
@@ -736,7 +799,7 @@ static int run_step(casectx *cx, cf_case_result *res, int stepno, const cf_step 
         sc.ex->resp = sc.resp; /* moved: the exchange owns the response now */
         memset(&sc.resp, 0, sizeof sc.resp);
     }
-    step_free(st, &sc);
+    step_free(&sc);
     return res->nfindings == before ? 0 : -1;
 }
 
