@@ -563,6 +563,25 @@ const char *cf_http_header(const cf_http_response *resp, const char *name)
     return i < 0 ? NULL : resp->headers.items[i].value;
 }
 
+/* The characters libcurl leaves as they are (RFC 3986 "unreserved"). */
+static const char unreserved[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+
+void cf_http_escape_to(cf_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    /* A value made of unreserved characters only (ids, UUIDs, tokens) is
+     * its own encoding: no round through libcurl's allocations. */
+    if (!s[strspn(s, unreserved)]) {
+        cf_buf_puts(b, s);
+        return;
+    }
+    char *e = curl_easy_escape(NULL, s, 0);
+    cf_buf_puts(b, e ? e : "");
+    curl_free(e);
+}
+
 char *cf_http_escape(const char *s)
 {
     char *e = curl_easy_escape(NULL, s, 0);

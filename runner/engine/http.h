@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+#include "base/util.h"
 #include "suite/config.h"
 
 typedef struct cf_http cf_http;
@@ -68,5 +69,7 @@ char *cf_http_proxy_for(const char *url, const cf_transport *tr);
 
 /* Percent-encodes s for a path segment or a query component. */
 char *cf_http_escape(const char *s);
+/* Appends s percent-encoded to b (s NULL: nothing). */
+void cf_http_escape_to(cf_buf *b, const char *s);
 
 #endif

@@ -336,14 +336,6 @@ static const char *leaf_text(leafx *x, const cJSON *v, char **tmp)
     return *tmp;
 }
 
-/* Appends s URL-encoded. */
-static void put_escaped(cf_buf *b, const char *s)
-{
-    char *enc = s ? cf_http_escape(s) : NULL;
-    cf_buf_puts(b, enc ? enc : "");
-    free(enc);
-}
-
 /* Builds the URL: base + path template with URL-encoded values + query. */
 static char *build_url(const char *base, const cf_step *st, leafx *x)
 {
@@ -366,7 +358,7 @@ static char *build_url(const char *base, const cf_step *st, leafx *x)
             name[n] = '\0';
             v = cJSON_GetObjectItemCaseSensitive(path, name);
         }
-        put_escaped(&b, leaf_text(x, v, &tmp));
+        cf_http_escape_to(&b, leaf_text(x, v, &tmp));
         free(tmp);
         p = close + 1;
     }
@@ -377,9 +369,9 @@ static char *build_url(const char *base, const cf_step *st, leafx *x)
             continue;
         char *tmp = NULL;
         cf_buf_append(&b, &sep, 1);
-        put_escaped(&b, q->string);
+        cf_http_escape_to(&b, q->string);
         cf_buf_append(&b, "=", 1);
-        put_escaped(&b, leaf_text(x, q, &tmp));
+        cf_http_escape_to(&b, leaf_text(x, q, &tmp));
         free(tmp);
         sep = '&';
     }

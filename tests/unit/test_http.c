@@ -1,4 +1,5 @@
-/* http: the proxy a request goes through (explicit, environment, no_proxy). */
+/* http: the proxy a request goes through (explicit, environment, no_proxy);
+ * percent-encoding of path and query values. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -88,12 +89,43 @@ static void explicit_settings_win(void **state)
     (void)state;
 }
 
+/* cf_http_escape_to encodes as libcurl does, whether or not the value
+ * needs encoding at all. */
+static void escapes_like_libcurl(void **state)
+{
+    static const char *const values[] = {"646b8e7d-f1e1-419e-9478-10d0f5bc74d9",
+                                         "A.z_0~9-",
+                                         "a b",
+                                         "x/y?z#w",
+                                         "caf\xc3\xa9",
+                                         "100%",
+                                         "{{name}}",
+                                         ""};
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
+        cf_buf b = {0};
+        cf_buf_puts(&b, "<");
+        cf_http_escape_to(&b, values[i]);
+        char *e = cf_http_escape(values[i]);
+        char *want = cf_asprintf("<%s", e);
+        assert_string_equal(b.data, want);
+        free(want);
+        free(e);
+        cf_buf_free(&b);
+    }
+    cf_buf b = {0};
+    cf_http_escape_to(&b, NULL);
+    assert_int_equal(b.len, 0);
+    cf_buf_free(&b);
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(environment_by_scheme),
         cmocka_unit_test(no_proxy_rules),
         cmocka_unit_test(explicit_settings_win),
+        cmocka_unit_test(escapes_like_libcurl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
