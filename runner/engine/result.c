@@ -249,16 +249,7 @@ void cf_report_free(cf_report *r)
 
 int cf_report_add_property(cf_report *r, const char *name, const char *value)
 {
-    cf_property *grown = cf_xrealloc(r->props, (r->nprops + 1) * sizeof *grown);
-    if (!grown)
-        return -1;
-    r->props = grown;
-    char *n = cf_strdup(name), *v = cf_strdup(value);
-    if (!n || !v) {
-        free(n);
-        free(v);
-        return -1;
-    }
-    r->props[r->nprops++] = (cf_property){n, v};
+    r->props = cf_xrealloc(r->props, (r->nprops + 1) * sizeof *r->props);
+    r->props[r->nprops++] = (cf_property){cf_strdup(name), cf_strdup(value)};
     return 0;
 }

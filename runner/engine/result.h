@@ -160,7 +160,7 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
                         const char *detail, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Appends a property (strings copied). 0, or -1 on OOM. */
+/* Appends a property (strings copied). Returns 0. */
 int cf_report_add_property(cf_report *r, const char *name, const char *value);
 /* Appends a property to a suite (strings copied). Returns 0. */
 int cf_suite_add_property(cf_suite_result *s, const char *name, const char *value);
