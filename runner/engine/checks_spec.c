@@ -102,8 +102,8 @@ static const cJSON *find_example(const cf_response *r, const cf_media *m, const 
 
 /* Adds the "no such example" failure for status: which examples there are,
  * and which statuses do document the name. */
-static int example_missing(cf_case_result *res, int step, const cf_operation *op, int status,
-                           const cf_response *r, const char *name)
+static void example_missing(cf_case_result *res, int step, const cf_operation *op, int status,
+                            const cf_response *r, const char *name)
 {
     cf_buf b = {0};
     char *elsewhere = cf_operation_statuses_with_example(op, name);
@@ -131,10 +131,8 @@ static int example_missing(cf_case_result *res, int step, const cf_operation *op
     }
     free(elsewhere);
     char *msg = cf_buf_take(&b);
-    int rc =
-        msg ? cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", NULL, "%s", msg) : -1;
+    cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", NULL, "%s", msg);
     free(msg);
-    return rc;
 }
 
 /* Number of differences a cf_matches diff describes. */
@@ -155,15 +153,17 @@ static size_t diff_count(const char *diff)
     return lines;
 }
 
-static int check_example(cf_case_result *res, int step, const cf_operation *op, int status,
-                         const cf_response *r, const cf_media *m, body_view *bv,
-                         const cf_spec_check_opts *opts)
+static void check_example(cf_case_result *res, int step, const cf_operation *op, int status,
+                          const cf_response *r, const cf_media *m, body_view *bv,
+                          const cf_spec_check_opts *opts)
 {
     const cf_doc *exdoc = NULL;
     const cf_media *in = NULL;
     const cJSON *ex = r ? find_example(r, m, opts->example, &exdoc, &in) : NULL;
-    if (!ex)
-        return example_missing(res, step, op, status, r, opts->example);
+    if (!ex) {
+        example_missing(res, step, op, status, r, opts->example);
+        return;
+    }
 
     const cf_doc *actual_doc = NULL;
     const cJSON *actual = NULL;
@@ -171,25 +171,24 @@ static int check_example(cf_case_result *res, int step, const cf_operation *op, 
     if (!cf_media_is_json(in) && cJSON_IsString(ex)) {
         /* A text example compares with the body as text. */
         char *copy = cf_strndup(bv->body ? bv->body : "", bv->len);
-        text = copy ? cJSON_CreateString(copy) : NULL;
+        text = cJSON_CreateString(copy);
         free(copy);
-        if (!text)
-            return -1;
         actual = text;
     } else {
         actual_doc = body_json(bv);
         if (!actual_doc && bv->not_json_reported)
-            return 0; /* one finding for one cause */
-        if (!actual_doc)
-            return cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", NULL,
-                                       "body is not valid JSON, so it cannot match the example "
-                                       "'%s' of status %s: %s",
-                                       opts->example, cf_response_key(r),
-                                       bv->why ? bv->why : "parse error");
+            return; /* one finding for one cause */
+        if (!actual_doc) {
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", NULL,
+                                "body is not valid JSON, so it cannot match the example "
+                                "'%s' of status %s: %s",
+                                opts->example, cf_response_key(r),
+                                bv->why ? bv->why : "parse error");
+            return;
+        }
         actual = actual_doc->root;
     }
     char *diff = NULL;
-    int rc = 0;
     if (!cf_matches(&diff, exdoc, ex, actual_doc, actual, opts->match, opts->ignore,
                     opts->nignore)) {
         const char *d = diff ? diff : "";
@@ -198,36 +197,35 @@ static int check_example(cf_case_result *res, int step, const cf_operation *op, 
         char more[64] = "";
         if (n > 1)
             snprintf(more, sizeof more, " (and %zu more difference%s)", n - 1, n > 2 ? "s" : "");
-        rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", diff,
-                                 "body does not match the example '%s' of status %s (match: "
-                                 "%s): %.*s%s",
-                                 opts->example, cf_response_key(r), cf_match_name(opts->match),
-                                 (int)first, d, more);
+        cf_case_add_finding(res, CF_FINDING_FAILURE, step, "example", diff,
+                            "body does not match the example '%s' of status %s (match: "
+                            "%s): %.*s%s",
+                            opts->example, cf_response_key(r), cf_match_name(opts->match),
+                            (int)first, d, more);
     }
     free(diff);
     cJSON_Delete(text);
-    return rc;
 }
 
-static int check_schema(cf_case_result *res, int step, const cf_response *r, const cf_media *m,
-                        body_view *bv)
+static void check_schema(cf_case_result *res, int step, const cf_response *r, const cf_media *m,
+                         body_view *bv)
 {
     if (!cf_media_is_json(m))
-        return 0;
+        return;
     const cf_doc *doc = body_json(bv);
     if (!doc) {
         bv->not_json_reported = 1;
-        return cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", NULL,
-                                   "body is not valid JSON (status %s documents %s): %s",
-                                   cf_response_key(r), cf_media_type(m),
-                                   bv->why ? bv->why : "parse error");
+        cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", NULL,
+                            "body is not valid JSON (status %s documents %s): %s",
+                            cf_response_key(r), cf_media_type(m),
+                            bv->why ? bv->why : "parse error");
+        return;
     }
     const cf_schema *schema = cf_media_schema(m);
     if (!schema)
-        return 0;
+        return;
     cf_violations v = {0};
-    int n = cf_schema_validate(schema, CF_SCHEMA_RESPONSE, doc, doc->root, &v);
-    int rc = n < 0 ? -1 : 0;
+    cf_schema_validate(schema, CF_SCHEMA_RESPONSE, doc, doc->root, &v);
     /* Violations come first, then notes (schema.h): an undecided keyword is
      * an error (never a pass), an unchecked one a warning of the case. */
     size_t nviol = 0;
@@ -235,29 +233,28 @@ static int check_schema(cf_case_result *res, int step, const cf_response *r, con
         nviol++;
     size_t shown =
         nviol < CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS ? nviol : CF_CHECKS_SPEC_MAX_SCHEMA_FINDINGS;
-    for (size_t i = 0; i < shown && rc == 0; i++) {
+    for (size_t i = 0; i < shown; i++) {
         const cf_violation *x = &v.items[i];
         char *detail = cf_asprintf("schema: %s", x->schema_loc ? x->schema_loc : "?");
-        rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", detail, "%s: %s",
-                                 ptr_display(x->instance_ptr), x->message ? x->message : "invalid");
+        cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", detail, "%s: %s",
+                            ptr_display(x->instance_ptr), x->message ? x->message : "invalid");
         free(detail);
     }
-    if (rc == 0 && nviol > shown)
-        rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", NULL,
-                                 "... and %zu more schema violations", nviol - shown);
-    for (size_t i = nviol; i < v.count && rc == 0; i++) {
+    if (nviol > shown)
+        cf_case_add_finding(res, CF_FINDING_FAILURE, step, "schema", NULL,
+                            "... and %zu more schema violations", nviol - shown);
+    for (size_t i = nviol; i < v.count; i++) {
         const cf_violation *x = &v.items[i];
         if (x->kind == CF_VIOLATION_UNCHECKED) {
-            rc = cf_case_add_warning(res, "%s", x->message);
+            cf_case_add_warning(res, "%s", x->message);
         } else {
             char *detail = cf_asprintf("schema: %s", x->schema_loc ? x->schema_loc : "?");
-            rc = cf_case_add_finding(res, CF_FINDING_ERROR, step, "pattern", detail, "%s: %s",
-                                     ptr_display(x->instance_ptr), x->message);
+            cf_case_add_finding(res, CF_FINDING_ERROR, step, "pattern", detail, "%s: %s",
+                                ptr_display(x->instance_ptr), x->message);
             free(detail);
         }
     }
     cf_violations_clear(&v);
-    return rc;
 }
 
 int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int status,
@@ -268,7 +265,6 @@ int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int st
     if (!opts)
         opts = &defaults;
     size_t before = res->nfindings;
-    int rc = 0;
     body_view bv = {.json = json, .body = body, .len = body_len};
     int head = !strcmp(cf_operation_method(op), "HEAD");
     const char *key = NULL;
@@ -276,11 +272,11 @@ int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int st
 
     if (!r) {
         if (!opts->off[CF_AUTO_DOCUMENTED_STATUS])
-            rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "documented-status", NULL,
-                                     "status %d is not documented for %s (documented: %s)", status,
-                                     cf_operation_label(op), cf_operation_status_list(op));
-        if (rc == 0 && opts->example)
-            rc = example_missing(res, step, op, status, NULL, opts->example);
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "documented-status", NULL,
+                                "status %d is not documented for %s (documented: %s)", status,
+                                cf_operation_label(op), cf_operation_status_list(op));
+        if (opts->example)
+            example_missing(res, step, op, status, NULL, opts->example);
         goto done;
     }
 
@@ -290,43 +286,42 @@ int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int st
     int body_reported = 0;
     if (nm == 0) {
         if (ct_on && body_len > 0 && !head)
-            rc =
-                cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
-                                    "status %s documents no body, got %zu bytes%s%s", key, body_len,
-                                    content_type ? " of " : "", content_type ? content_type : "");
+            cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                "status %s documents no body, got %zu bytes%s%s", key, body_len,
+                                content_type ? " of " : "", content_type ? content_type : "");
     } else {
         m = content_type ? cf_response_media_for(r, content_type) : NULL;
         if (!m && ct_on) {
             if (!content_type && body_len == 0 && !head) {
                 body_reported = 1;
-                rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
-                                         "no body and no Content-Type; status %s documents a "
-                                         "body (documented: %s)",
-                                         key, cf_response_media_list(r));
+                cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                    "no body and no Content-Type; status %s documents a "
+                                    "body (documented: %s)",
+                                    key, cf_response_media_list(r));
             } else if (!content_type) {
-                rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
-                                         "Content-Type is missing; status %s documents a body "
-                                         "(documented: %s)",
-                                         key, cf_response_media_list(r));
+                cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                    "Content-Type is missing; status %s documents a body "
+                                    "(documented: %s)",
+                                    key, cf_response_media_list(r));
             } else {
-                rc = cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
-                                         "Content-Type %s does not match a documented media "
-                                         "type (documented: %s)",
-                                         content_type, cf_response_media_list(r));
+                cf_case_add_finding(res, CF_FINDING_FAILURE, step, "content-type", NULL,
+                                    "Content-Type %s does not match a documented media "
+                                    "type (documented: %s)",
+                                    content_type, cf_response_media_list(r));
             }
         }
         if (!m && nm == 1 && (!content_type || !ct_on) && !body_reported)
             m = cf_response_media_at(r, 0);
     }
 
-    if (rc == 0 && m && !head && !opts->off[CF_AUTO_SCHEMA])
-        rc = check_schema(res, step, r, m, &bv);
+    if (m && !head && !opts->off[CF_AUTO_SCHEMA])
+        check_schema(res, step, r, m, &bv);
 
-    if (rc == 0 && opts->example)
-        rc = check_example(res, step, op, status, r, m, &bv, opts);
+    if (opts->example)
+        check_example(res, step, op, status, r, m, &bv, opts);
 
 done:
     cf_doc_free(bv.mine);
     free(bv.why);
-    return rc < 0 ? -1 : (int)(res->nfindings - before);
+    return (int)(res->nfindings - before);
 }

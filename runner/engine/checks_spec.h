@@ -55,8 +55,8 @@ typedef struct cf_spec_check_opts {
  *   parsed here, so the failure can quote the parse error.
  * opts may be NULL (all checks on, no example).
  *
- * Returns the number of findings added (0: everything matched), or -1 when
- * out of memory. Thread-safe: op is only read. */
+ * Returns the number of findings added (0: everything matched). Thread-safe:
+ * op is only read. */
 int cf_checks_spec(cf_case_result *res, int step, const cf_operation *op, int status,
                    const char *content_type, const cf_doc *json, const char *body, size_t body_len,
                    const cf_spec_check_opts *opts);

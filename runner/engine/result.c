@@ -134,8 +134,8 @@ cf_totals cf_report_totals(const cf_report *r)
     return t;
 }
 
-int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
-                        const char *detail, const char *fmt, ...)
+void cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
+                         const char *detail, const char *fmt, ...)
 {
     c->findings = cf_xrealloc(c->findings, (c->nfindings + 1) * sizeof *c->findings);
     va_list ap;
@@ -155,10 +155,9 @@ int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const
         c->outcome = CF_OUTCOME_ERROR;
     else if (c->outcome != CF_OUTCOME_ERROR)
         c->outcome = CF_OUTCOME_FAIL;
-    return 0;
 }
 
-int cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
+void cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -169,12 +168,11 @@ int cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
     for (size_t i = 0; i < c->nwarnings; i++) {
         if (!strcmp(c->warnings[i], line)) {
             free(line);
-            return 0;
+            return;
         }
     }
     c->warnings = cf_xrealloc(c->warnings, (c->nwarnings + 1) * sizeof *c->warnings);
     c->warnings[c->nwarnings++] = line;
-    return 0;
 }
 
 void cf_finding_clear(cf_finding *f)
@@ -206,13 +204,12 @@ void cf_case_result_clear(cf_case_result *c)
     *c = (cf_case_result){0};
 }
 
-int cf_suite_add_property(cf_suite_result *s, const char *name, const char *value)
+void cf_suite_add_property(cf_suite_result *s, const char *name, const char *value)
 {
     s->properties = cf_xrealloc(s->properties, (s->nproperties + 1) * sizeof *s->properties);
     s->properties[s->nproperties].name = cf_strdup(name);
     s->properties[s->nproperties].value = cf_strdup(value);
     s->nproperties++;
-    return 0;
 }
 
 void cf_suite_result_clear(cf_suite_result *s)
@@ -247,9 +244,8 @@ void cf_report_free(cf_report *r)
     free(r);
 }
 
-int cf_report_add_property(cf_report *r, const char *name, const char *value)
+void cf_report_add_property(cf_report *r, const char *name, const char *value)
 {
     r->props = cf_xrealloc(r->props, (r->nprops + 1) * sizeof *r->props);
     r->props[r->nprops++] = (cf_property){cf_strdup(name), cf_strdup(value)};
-    return 0;
 }

@@ -154,20 +154,19 @@ cf_totals cf_suite_totals(const cf_suite_result *s);
 cf_totals cf_report_totals(const cf_report *r);
 
 /* Adds a finding to c (strings copied; detail may be NULL) and updates
- * c->outcome. Always returns 0: allocation exits on exhaustion (base/util.h),
+ * c->outcome. It cannot fail: allocation exits on exhaustion (base/util.h),
  * so a finding is never lost. */
-int cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
-                        const char *detail, const char *fmt, ...)
+void cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, const char *type,
+                         const char *detail, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-/* Appends a property (strings copied). Returns 0. */
-int cf_report_add_property(cf_report *r, const char *name, const char *value);
-/* Appends a property to a suite (strings copied). Returns 0. */
-int cf_suite_add_property(cf_suite_result *s, const char *name, const char *value);
+/* Appends a property to the report, or to a suite (strings copied). */
+void cf_report_add_property(cf_report *r, const char *name, const char *value);
+void cf_suite_add_property(cf_suite_result *s, const char *name, const char *value);
 
 /* Adds a warning line to c unless c already has the same one (strings
- * copied, redacted). Returns 0. */
-int cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
+ * copied, redacted). */
+void cf_case_add_warning(cf_case_result *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Frees a finding's strings and zeroes it. */

@@ -128,8 +128,7 @@ const char *cf_schema_warning(const cf_schema *schema, size_t i);
  * violation. Notes (kind UNDECIDED or UNCHECKED) follow the violations; they
  * do not make the value invalid, and oneOf/anyOf/not judge branches as if
  * the keyword were absent. Returns the number of items appended, notes
- * included (0 = valid and fully checked), or -1 on OOM (out is then
- * unchanged). */
+ * included (0 = valid and fully checked); never negative. */
 int cf_schema_validate(const cf_schema *schema, cf_schema_dir dir, const cf_doc *instance_doc,
                        const cJSON *instance, cf_violations *out);
 void cf_violations_clear(cf_violations *v);
