@@ -236,12 +236,19 @@ void cf_report_free(cf_report *r)
     free(r->suites);
     free(r->timestamp);
     free(r->hostname);
+    cf_report_clear_properties(r);
+    free(r);
+}
+
+void cf_report_clear_properties(cf_report *r)
+{
     for (size_t i = 0; i < r->nprops; i++) {
         free(r->props[i].name);
         free(r->props[i].value);
     }
     free(r->props);
-    free(r);
+    r->props = NULL;
+    r->nprops = 0;
 }
 
 void cf_report_add_property(cf_report *r, const char *name, const char *value)

@@ -162,6 +162,8 @@ void cf_case_add_finding(cf_case_result *c, cf_finding_kind kind, int step, cons
 
 /* Appends a property to the report, or to a suite (strings copied). */
 void cf_report_add_property(cf_report *r, const char *name, const char *value);
+/* Frees r's properties only (r itself stays the caller's). */
+void cf_report_clear_properties(cf_report *r);
 void cf_suite_add_property(cf_suite_result *s, const char *name, const char *value);
 
 /* Adds a warning line to c unless c already has the same one (strings

@@ -352,7 +352,7 @@ static void junit_tail(cf_spooled *self, cf_buf *b, const cf_run_end *run)
 
 static void junit_free(cf_spooled *self)
 {
-    cf_run_properties_clear(&((junit *)self)->held);
+    cf_report_clear_properties(&((junit *)self)->held);
 }
 
 static junit *junit_new(const char *path, FILE *stream)

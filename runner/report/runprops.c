@@ -73,14 +73,3 @@ void cf_run_properties_end(cf_report *r, const cf_run_end *run)
         cf_report_add_property(r, "rate_limit.waits", v);
     }
 }
-
-void cf_run_properties_clear(cf_report *r)
-{
-    for (size_t i = 0; i < r->nprops; i++) {
-        free(r->props[i].name);
-        free(r->props[i].value);
-    }
-    free(r->props);
-    r->props = NULL;
-    r->nprops = 0;
-}

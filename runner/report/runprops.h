@@ -32,7 +32,6 @@
 void cf_run_properties_begin(cf_report *r, const cf_run_info *info);
 /* Appends the end properties. */
 void cf_run_properties_end(cf_report *r, const cf_run_end *run);
-/* Frees r's properties (only those: r itself is the caller's). */
-void cf_run_properties_clear(cf_report *r);
+/* cf_report_clear_properties (engine/result.h) frees them. */
 
 #endif

@@ -183,7 +183,7 @@ static int sum_end(cf_sink *self, const cf_run_end *run, cf_error **err)
 static void sum_free(cf_sink *self)
 {
     summary *m = (summary *)self;
-    cf_run_properties_clear(&m->run);
+    cf_report_clear_properties(&m->run);
     cf_buf_free(&m->rows);
     free(m->path);
     free(m);
