@@ -315,6 +315,7 @@ static int compile_schema(loader *L, const cf_doc *doc, const cJSON *node, const
 
 /* ---- media type maps (content) ---- */
 
+/* Leaves *m empty: load_content reuses a failed media type's slot. */
 static void media_clear(cf_media *m)
 {
     free(m->type);
@@ -322,6 +323,7 @@ static void media_clear(cf_media *m)
     for (size_t i = 0; i < m->nexamples; i++)
         free(m->examples[i].name);
     free(m->examples);
+    *m = (cf_media){0};
 }
 
 static int load_examples(loader *L, const cf_doc *doc, const cJSON *node, const char *ptr,
