@@ -924,6 +924,12 @@ int cf_derive_suite(char **out, cf_derive_stats *stats, const cf_spec *spec,
     const cf_operation *only = NULL;
     if (opts->operation && cf_spec_find_operation(&only, spec, opts->operation, err) < 0)
         return -1;
+    /* A suite needs a case, and every operation gives at least one. */
+    if (!cf_spec_operation_count(spec))
+        return cf_error_set(err, cf_spec_path(spec), 0, 0,
+                            "document an operation under 'paths', or fix the operations "
+                            "reported disabled",
+                            "no operation to derive cases from: the document has none that loads");
     for (size_t i = 0; i < cf_spec_operation_count(spec); i++) {
         const cf_operation *op = cf_spec_operation_at(spec, i);
         if (!only || op == only)
@@ -935,10 +941,7 @@ int cf_derive_suite(char **out, cf_derive_stats *stats, const cf_spec *spec,
         cf_template_each(g.cases.data, note_template_var, &g);
     cf_buf b = {0};
     put_header(&g, &b);
-    if (!g.st.cases)
-        cf_buf_puts(&b, "  []\n");
-    else
-        cf_buf_puts(&b, g.cases.data + 1); /* without the first blank line */
+    cf_buf_puts(&b, g.cases.data + 1); /* without the first blank line */
     g.st.variables = g.nvars;
     if (stats)
         *stats = g.st;

@@ -47,7 +47,7 @@ typedef struct cf_derive_stats {
 } cf_derive_stats;
 
 /* The suite text for spec (allocated, YAML). -1 with *err when --operation
- * names no operation. */
+ * names no operation, or when spec has no operation (a suite needs a case). */
 int cf_derive_suite(char **out, cf_derive_stats *stats, const cf_spec *spec,
                     const cf_derive_opts *opts, cf_error **err);
 

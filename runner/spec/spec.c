@@ -838,6 +838,11 @@ static int op_responses(loader *L, const cf_doc *doc, const cJSON *node, const c
         }
         cf_buf_printf(&list, "%s%s", op->nresponses > 1 ? ", " : "", r->key);
     }
+    if (!op->nresponses) { /* only x- extensions */
+        cf_ref_error_at(L->err, doc, responses, 0, "write responses: {\"200\": {description: OK}}",
+                        "operation %s documents no responses (only extensions)", op->label);
+        goto done;
+    }
     op->status_list = cf_buf_take(&list);
     rc = 0;
 done:
