@@ -8,9 +8,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cf_doc *d = NULL;
     cf_error *err = NULL;
     if (cf_json_parse(&d, (const char *)data, size, "fuzz", &err) < 0) {
-        char *m = cf_error_format(err);
-        free(m);
-        cf_error_free(err);
+        fuzz_error_drop(err);
         return 0;
     }
     char *b = cf_json_brief(d, d->root, 80);

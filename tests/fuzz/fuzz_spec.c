@@ -9,9 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cf_spec *spec = NULL;
     cf_error *err = NULL;
     if (cf_spec_load(&spec, path, &err) < 0) {
-        char *m = cf_error_format(err);
-        free(m);
-        cf_error_free(err);
+        fuzz_error_drop(err);
     }
     cf_spec_free(spec);
     return 0;

@@ -49,19 +49,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const char *path = fuzz_file("suite.yaml", data, size);
-    cf_spec_cache *specs = NULL;
-    if (cf_spec_cache_new(&specs) < 0)
-        abort();
-    cf_load_ctx ctx = {.config = config, .cli_vars = NULL, .specs = specs};
-    cf_suite *suite = NULL;
-    cf_error *err = NULL;
-    if (cf_suite_load(&suite, path, &ctx, &err) < 0) {
-        char *m = cf_error_format(err);
-        free(m);
-        cf_error_free(err);
-    }
-    cf_suite_free(suite);
-    cf_spec_cache_free(specs);
+    char *why = NULL;
+    fuzz_suite_load(config, fuzz_file("suite.yaml", data, size), &why);
+    free(why);
     return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * fuzz_util.h - shared by the libFuzzer harnesses (tests/fuzz/): the input
  * as a NUL-terminated copy, as a temporary file (for loaders that take a
- * path), and split in two at the first NUL byte.
+ * path), and split in two at the first NUL byte; an error rendered (the
+ * renderer is part of what is fuzzed) and dropped; a suite file loaded.
  */
 #ifndef CONFORM_FUZZ_UTIL_H
 #define CONFORM_FUZZ_UTIL_H
@@ -13,7 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/error.h"
 #include "base/util.h"
+#include "suite/config.h"
+#include "suite/suite.h"
 
 static inline char *fuzz_str(const uint8_t *data, size_t size)
 {
@@ -52,6 +56,33 @@ static inline void fuzz_split(const uint8_t *data, size_t size, char **a, char *
     size_t na = nul ? (size_t)(nul - data) : size;
     *a = fuzz_str(data, na);
     *b = nul ? fuzz_str(nul + 1, size - na - 1) : fuzz_str(data, 0);
+}
+
+/* Renders err to one line, as the CLI would, and frees it. */
+static inline void fuzz_error_drop(cf_error *err)
+{
+    char *m = cf_error_format(err);
+    free(m);
+    cf_error_free(err);
+}
+
+/* Loads the suite file at path with config, as `conform list` does. Returns
+ * 0, or -1 with the error's rendering in *why (when why is not NULL). */
+static inline int fuzz_suite_load(const cf_config *config, const char *path, char **why)
+{
+    cf_spec_cache *specs = NULL;
+    if (cf_spec_cache_new(&specs) < 0)
+        abort();
+    cf_load_ctx ctx = {.config = config, .cli_vars = NULL, .specs = specs};
+    cf_suite *suite = NULL;
+    cf_error *err = NULL;
+    int rc = cf_suite_load(&suite, path, &ctx, &err);
+    if (rc < 0 && why)
+        *why = cf_error_format(err);
+    cf_error_free(err);
+    cf_suite_free(suite);
+    cf_spec_cache_free(specs);
+    return rc;
 }
 
 #endif
