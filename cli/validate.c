@@ -67,8 +67,7 @@ static char *read_body(const char *arg, size_t *len)
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        if (cf_buf_append(&b, chunk, n) < 0)
-            break;
+        cf_buf_append(&b, chunk, n);
     if (ferror(stdin)) {
         cf_buf_free(&b);
         errno = EIO;

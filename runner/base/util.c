@@ -57,24 +57,20 @@ void *cf_xgrow(void *array, size_t *cap, size_t need, size_t size)
     return array;
 }
 
-static int buf_reserve(cf_buf *b, size_t extra)
+static void buf_reserve(cf_buf *b, size_t extra)
 {
-    if (b->oom)
-        return -1;
     if (b->len + extra + 1 <= b->cap)
-        return 0;
+        return;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + extra + 1)
         cap *= 2;
     b->data = cf_xrealloc(b->data, cap);
     b->cap = cap;
-    return 0;
 }
 
 int cf_buf_append(cf_buf *b, const char *s, size_t n)
 {
-    if (buf_reserve(b, n) < 0)
-        return -1;
+    buf_reserve(b, n);
     if (n)
         memcpy(b->data + b->len, s, n);
     b->len += n;
@@ -89,8 +85,6 @@ int cf_buf_puts(cf_buf *b, const char *s)
 
 int cf_buf_vprintf(cf_buf *b, const char *fmt, va_list ap)
 {
-    if (b->oom)
-        return -1;
     /* Format straight into the spare room; only a too-long result pays for
      * a second pass. */
     va_list ap2;
@@ -101,8 +95,7 @@ int cf_buf_vprintf(cf_buf *b, const char *fmt, va_list ap)
     if (n < 0)
         return -1;
     if ((size_t)n >= room) {
-        if (buf_reserve(b, (size_t)n) < 0)
-            return -1;
+        buf_reserve(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     }
     b->len += (size_t)n;
@@ -120,10 +113,6 @@ int cf_buf_printf(cf_buf *b, const char *fmt, ...)
 
 char *cf_buf_take(cf_buf *b)
 {
-    if (b->oom) {
-        cf_buf_free(b);
-        return NULL;
-    }
     char *d = b->data ? b->data : cf_strdup("");
     b->data = NULL;
     b->len = b->cap = 0;
@@ -135,7 +124,6 @@ void cf_buf_free(cf_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
-    b->oom = 0;
 }
 
 char *cf_strdup(const char *s)
@@ -218,12 +206,7 @@ char *cf_read_file(const char *path, size_t *len)
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (cf_buf_append(&b, chunk, n) < 0) {
-            fclose(f);
-            cf_buf_free(&b);
-            errno = ENOMEM;
-            return NULL;
-        }
+        cf_buf_append(&b, chunk, n);
     }
     int bad = ferror(f);
     fclose(f);
@@ -352,8 +335,6 @@ int cf_strset_add(cf_strset *set, const char *s)
     if ((set->used + 1) * 2 > set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 64;
         const char **slots = cf_xcalloc(cap, sizeof *slots);
-        if (!slots)
-            return -1;
         for (size_t i = 0; i < set->cap; i++) {
             if (!set->slots[i])
                 continue;

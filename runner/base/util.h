@@ -28,14 +28,16 @@ typedef struct cf_buf {
     char *data;
     size_t len;
     size_t cap;
-    int oom; /* kept for callers that test it: never set (allocation exits on OOM) */
 } cf_buf;
 
+/* 0; cf_buf_vprintf and cf_buf_printf -1 when vsnprintf fails (a format it
+ * cannot render), b unchanged. */
 int cf_buf_append(cf_buf *b, const char *s, size_t n);
 int cf_buf_puts(cf_buf *b, const char *s);
 int cf_buf_printf(cf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int cf_buf_vprintf(cf_buf *b, const char *fmt, va_list ap);
-/* Hands the data to the caller (never NULL unless OOM) and resets b. */
+/* Hands the data to the caller ("" when nothing was added; never NULL) and
+ * resets b. */
 char *cf_buf_take(cf_buf *b);
 void cf_buf_free(cf_buf *b);
 
@@ -88,7 +90,7 @@ typedef struct cf_strset {
     const char **slots;
     size_t cap, used;
 } cf_strset;
-/* 1 when s was already in the set, 0 when it was added, -1 on OOM. */
+/* 1 when s was already in the set, 0 when it was added. */
 int cf_strset_add(cf_strset *set, const char *s);
 /* The set's string equal to s, or NULL. */
 const char *cf_strset_find(const cf_strset *set, const char *s);

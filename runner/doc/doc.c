@@ -242,8 +242,6 @@ char *cf_doc_pack_string(cf_doc *doc, const char *s, size_t len)
     if (!b || b->cap - b->used < len + 1) {
         size_t cap = len + 1 > BLOCK / 4 ? len + 1 : BLOCK - sizeof *b;
         block *nb = cf_xmalloc(sizeof *nb + cap);
-        if (!nb)
-            return NULL;
         *nb = (block){.cap = cap};
         if (b && cap != BLOCK - sizeof *b) { /* a large string: keep filling the current block */
             nb->next = b->next;
@@ -265,8 +263,10 @@ char *cf_doc_pack_key(cf_doc *doc, const char *key, size_t len)
 {
     cf_doc_table *t = doc->table;
     char *p = (char *)cf_strset_find(&t->keys, key);
-    if (!p && (p = cf_doc_pack_string(doc, key, len)) != NULL && cf_strset_add(&t->keys, p) < 0)
-        return NULL;
+    if (!p) {
+        p = cf_doc_pack_string(doc, key, len);
+        cf_strset_add(&t->keys, p);
+    }
     return p;
 }
 

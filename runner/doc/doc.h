@@ -31,7 +31,7 @@ typedef struct cf_doc {
     cf_doc_table *table;
 } cf_doc;
 
-/* An empty document named name (copied); root is NULL until set. NULL on OOM. */
+/* An empty document named name (copied); root is NULL until set. */
 cf_doc *cf_doc_new(const char *name);
 void cf_doc_free(cf_doc *doc);
 
@@ -43,10 +43,9 @@ void cf_doc_free(cf_doc *doc);
  * cJSON_SetValuestring refuses those). cJSON_Duplicate copies values but not
  * const keys, so a copy of a packed doc's nodes must not outlive the doc. */
 void cf_doc_pack(cf_doc *doc);
-/* len bytes of s, NUL-terminated, in the doc's blocks (cf_doc_pack first);
- * NULL on OOM. */
+/* len bytes of s, NUL-terminated, in the doc's blocks (cf_doc_pack first). */
 char *cf_doc_pack_string(cf_doc *doc, const char *s, size_t len);
-/* The doc's one copy of key (cf_doc_pack first); NULL on OOM. */
+/* The doc's one copy of key (cf_doc_pack first). */
 char *cf_doc_pack_key(cf_doc *doc, const char *key, size_t len);
 
 /* Records node's mark and, for a number, its literal text (may be NULL). */

@@ -38,7 +38,8 @@ char *cf_jsonptr_append_index(const char *base, size_t index);
  * pointer (a plain name "#foo", a bad %-escape, %00, a bad ~ escape). */
 char *cf_jsonptr_from_fragment(const char *fragment);
 /* The decoded last reference token of ptr ("Pet" for "/components/schemas/Pet"),
- * newly allocated in *decoded and also returned; NULL for "" (or OOM). */
+ * newly allocated in *decoded and also returned; NULL for a pointer without
+ * a token (""). */
 const char *cf_jsonptr_last_token(const char *ptr, char **decoded);
 
 #endif

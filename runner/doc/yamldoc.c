@@ -273,10 +273,6 @@ static cJSON *steal_string(loader *l, yaml_event_t *ev)
         n->type |= cJSON_IsReference; /* cJSON_Delete leaves valuestring alone */
         n->valuestring =
             cf_doc_pack_string(l->doc, (const char *)ev->data.scalar.value, ev->data.scalar.length);
-        if (!n->valuestring) {
-            cJSON_Delete(n);
-            return NULL;
-        }
         return n;
     }
     n->valuestring = (char *)ev->data.scalar.value;

@@ -100,7 +100,8 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
         s->too_large = 1;
         return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
     }
-    return cf_buf_append(&s->body, data, len) == 0 ? len : 0;
+    cf_buf_append(&s->body, data, len);
+    return len;
 }
 
 static size_t on_header(char *data, size_t size, size_t n, void *ud)

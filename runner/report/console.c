@@ -386,8 +386,6 @@ static void console_free(cf_sink *self)
 cf_sink *cf_console_sink(const cf_console_opts *opts)
 {
     console *c = cf_xcalloc(1, sizeof *c);
-    if (!c)
-        return NULL;
     c->base = (cf_sink){.begin = console_begin,
                         .suite_begin = console_suite_begin,
                         .case_done = console_case_done,

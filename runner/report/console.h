@@ -37,7 +37,6 @@ typedef struct cf_console_opts {
 /* Whether colour is on for mode and stream out (see above). */
 int cf_console_color(cf_color_mode mode, FILE *out);
 
-/* NULL on OOM. */
 cf_sink *cf_console_sink(const cf_console_opts *opts);
 
 /* One summary line, e.g. "27 cases: 25 passed, 1 failed, 1 errored, 0 skipped

@@ -174,8 +174,7 @@ static int sum_end(cf_sink *self, const cf_run_end *run, cf_error **err)
     summary *m = (summary *)self;
     cf_buf b = {0};
     render(m, &b, run);
-    int rc =
-        b.oom ? cf_error_set(err, m->path, 0, 0, NULL, "out of memory") : append(m->path, &b, err);
+    int rc = append(m->path, &b, err);
     cf_buf_free(&b);
     return rc;
 }

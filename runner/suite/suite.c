@@ -956,10 +956,7 @@ static int parse_case(loadstate *s, const cJSON *node, cf_case *c, char **suite_
     if (!valid_case_id(c->id))
         return err_at(s, id, "use letters, digits, '.', '_' and '-'", "invalid case id '%s'",
                       c->id);
-    int seen = cf_strset_add(&s->ids, c->id);
-    if (seen < 0)
-        return err_at(s, id, NULL, "out of memory");
-    if (seen)
+    if (cf_strset_add(&s->ids, c->id))
         return err_at(s, id, "case ids must be unique within a suite", "duplicate case id '%s'",
                       c->id);
     const cJSON *v;
