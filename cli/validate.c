@@ -61,20 +61,7 @@ static int usage_error(const char *hint, const char *fmt, ...)
 /* Reads BODY: a path, or "-" for standard input. */
 static char *read_body(const char *arg, size_t *len)
 {
-    if (strcmp(arg, "-") != 0)
-        return cf_read_file(arg, len);
-    cf_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        cf_buf_append(&b, chunk, n);
-    if (ferror(stdin)) {
-        cf_buf_free(&b);
-        errno = EIO;
-        return NULL;
-    }
-    *len = b.len;
-    return cf_buf_take(&b);
+    return strcmp(arg, "-") ? cf_read_file(arg, len) : cf_read_stream(stdin, len);
 }
 
 typedef struct vopts {
@@ -296,7 +283,7 @@ int cf_validate_main(int argc, char **argv)
     size_t len = 0;
     if (!(text = read_body(o.body, &len))) {
         rc = usage_error("BODY is a file path, or - for standard input", "cannot read %s: %s", name,
-                         strerror(errno));
+                         cf_read_strerror(errno));
         goto done;
     }
     if (cf_json_parse(&body, text, len, name, &err) < 0) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 _Noreturn void cf_oom(void)
@@ -197,27 +198,61 @@ char *cf_path_normalize(const char *path)
     return cf_path_join(NULL, path);
 }
 
-char *cf_read_file(const char *path, size_t *len)
+char *cf_read_stream(FILE *f, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
     cf_buf b = {0};
     char chunk[65536];
     size_t n;
+    errno = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (n > CF_READ_MAX - b.len) {
+            cf_buf_free(&b);
+            errno = EFBIG;
+            return NULL;
+        }
         cf_buf_append(&b, chunk, n);
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
+    if (ferror(f)) {
+        int e = errno ? errno : EIO;
         cf_buf_free(&b);
-        errno = EIO;
+        errno = e;
         return NULL;
     }
     if (len)
         *len = b.len;
     return cf_buf_take(&b);
+}
+
+char *cf_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat st;
+    int e = fstat(fileno(f), &st) < 0                                ? errno
+            : S_ISDIR(st.st_mode)                                    ? EISDIR
+            : !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)          ? ENODEV
+            : S_ISREG(st.st_mode) && st.st_size > (off_t)CF_READ_MAX ? EFBIG
+                                                                     : 0;
+    if (e) {
+        fclose(f);
+        errno = e;
+        return NULL;
+    }
+    char *text = cf_read_stream(f, len);
+    e = errno;
+    fclose(f);
+    errno = e;
+    return text;
+}
+
+const char *cf_read_strerror(int errnum)
+{
+    if (errnum == EFBIG)
+        return "larger than 268435456 bytes, the limit of a file conform reads (256 MiB)";
+    if (errnum == ENODEV)
+        return "a device, not a file (conform reads regular files and pipes)";
+    return strerror(errnum);
 }
 
 /* Optimal string alignment distance: insertions, deletions, substitutions

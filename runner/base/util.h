@@ -13,6 +13,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Print "conform: out of memory" and _exit(1). */
 _Noreturn void cf_oom(void);
@@ -53,8 +54,18 @@ char *cf_path_join(const char *dir, const char *rel);
 /* path with "." and "name/.." removed lexically: cf_path_join(NULL, path). */
 char *cf_path_normalize(const char *path);
 
-/* Reads a whole file; *len gets its size. NULL with errno set on failure. */
+/* The largest file conform reads whole (documents, suites, configs,
+ * ledgers, reports, bodies): 256 MiB. */
+#define CF_READ_MAX (256u * 1024 * 1024)
+/* Reads a whole file of at most CF_READ_MAX bytes; *len gets its size.
+ * Regular files and pipes only: a device (/dev/zero, a tty) could block or
+ * never end. NULL with errno set on failure: EFBIG beyond the limit, ENODEV
+ * for a device or socket, EISDIR for a directory, fopen's and fread's. */
 char *cf_read_file(const char *path, size_t *len);
+/* Reads stream f to its end, as cf_read_file; f stays open. */
+char *cf_read_stream(FILE *f, size_t *len);
+/* cf_read_file's errno in words: strerror, but for EFBIG the limit. */
+const char *cf_read_strerror(int errnum);
 
 /* Prepares the heap for a load that allocates about bytes in small blocks
  * (a large suite or spec: a tree of millions of cJSON nodes). The heap grows

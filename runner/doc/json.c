@@ -521,7 +521,7 @@ int cf_json_load_file(cf_doc **out, const char *path, cf_error **err)
     size_t len = 0;
     char *text = cf_read_file(path, &len);
     if (!text)
-        return cf_error_set(err, path, 0, 0, NULL, "cannot read: %s", strerror(errno));
+        return cf_error_set(err, path, 0, 0, NULL, "cannot read: %s", cf_read_strerror(errno));
     int rc = cf_json_parse(out, text, len, path, err);
     free(text);
     return rc;

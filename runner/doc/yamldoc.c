@@ -752,7 +752,7 @@ int cf_yaml_load_file_flags(cf_doc **out, const char *path, int flags, cf_error 
     char *text = cf_read_file(path, &len);
     if (!text)
         return cf_error_set(err, path, 0, 0, "check the path", "cannot read file: %s",
-                            strerror(errno));
+                            cf_read_strerror(errno));
     int rc = load_text(out, text, len, path, flags, err);
     free(text);
     return rc;

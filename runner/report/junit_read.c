@@ -76,7 +76,8 @@ static int parse_report(xmlDoc **out, const char *path, cf_error **err)
     size_t len = 0;
     char *text = cf_read_file(path, &len);
     if (!text)
-        return cf_error_set(err, path, 0, 0, report_hint, "cannot read: %s", strerror(errno));
+        return cf_error_set(err, path, 0, 0, report_hint, "cannot read: %s",
+                            cf_read_strerror(errno));
     if (len == 0) {
         free(text);
         return cf_error_set(err, path, 0, 0, report_hint, "the file is empty");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "doc/jsonptr.h"
 #include "base/util.h"
@@ -86,7 +87,7 @@ static int load_any(cf_doc **out, const char *path, cf_error **err)
     char *text = cf_read_file(path, &len);
     if (!text)
         return cf_error_set(err, path, 0, 0, "check the path", "cannot read file: %s",
-                            strerror(errno));
+                            cf_read_strerror(errno));
     size_t i = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
         i++;
@@ -230,13 +231,22 @@ static int scheme_error(refctx *r, size_t slen, cf_error **err)
 }
 
 /* Loads the file the first file_len bytes of the ref name (relative to the
- * file holding the ref) into *doc. */
+ * file holding the ref) into *doc. The document is untrusted: a $ref may
+ * name only a regular file, never a device or FIFO that blocks or never
+ * ends (/dev/zero, /dev/tty). */
 static int load_ref_file(refctx *r, cf_fileset *fs, size_t file_len, const cf_doc **doc,
                          cf_error **err)
 {
     char *file = cf_percent_decode(r->ref, file_len, NULL);
     char *path = path_join(r->from->name, file);
     free(file);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        cf_ref_error_at(err, r->from, ref_at(r), 0, "a $ref names a document file",
+                        "$ref '%s' does not resolve: %s is not a regular file", r->ref, path);
+        free(path);
+        return -1;
+    }
     cf_error *le = NULL;
     int rc = cf_fileset_load(doc, fs, path, &le);
     if (rc < 0 && le && le->line > 0) {

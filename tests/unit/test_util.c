@@ -1,9 +1,12 @@
-/* util: path joining, did-you-mean distances, buffers. */
+/* util: path joining, did-you-mean distances, buffers, reading files. */
+#define _GNU_SOURCE /* popen, mkdtemp */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "base/util.h"
@@ -51,12 +54,58 @@ static void buffers_format_in_place_and_grow(void **state)
     (void)state;
 }
 
+/* Every file conform reads whole stops at CF_READ_MAX; a device is refused
+ * before a byte is read (it could block or never end); pipes are read. */
+static void files_are_read_within_the_limit(void **state)
+{
+    char dir[] = "/tmp/conform-util-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *big = cf_asprintf("%s/big.yaml", dir);
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), (off_t)CF_READ_MAX + 1), 0); /* sparse */
+    fclose(f);
+    size_t len = 0;
+    errno = 0;
+    assert_null(cf_read_file(big, &len));
+    assert_int_equal(errno, EFBIG);
+    assert_string_equal(cf_read_strerror(EFBIG),
+                        "larger than 268435456 bytes, the limit of a file conform reads (256 MiB)");
+    f = fopen(big, "w");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), 3), 0);
+    fclose(f);
+    char *text = cf_read_file(big, &len);
+    assert_non_null(text);
+    assert_int_equal(len, 3);
+    assert_memory_equal(text, "\0\0\0", 3);
+    free(text);
+    unlink(big);
+    free(big);
+    errno = 0;
+    assert_null(cf_read_file("/dev/zero", &len));
+    assert_int_equal(errno, ENODEV);
+    errno = 0;
+    assert_null(cf_read_file(dir, &len));
+    assert_int_equal(errno, EISDIR);
+    rmdir(dir);
+    FILE *p = popen("printf 'a: 1'", "r");
+    assert_non_null(p);
+    text = cf_read_stream(p, &len);
+    pclose(p);
+    assert_non_null(text);
+    assert_string_equal(text, "a: 1");
+    free(text);
+    (void)state;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(paths_join_and_normalise),
         cmocka_unit_test(did_you_mean_counts_transpositions),
         cmocka_unit_test(buffers_format_in_place_and_grow),
+        cmocka_unit_test(files_are_read_within_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
