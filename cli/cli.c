@@ -862,8 +862,18 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Suite files under path, sorted, recursing into directories. */
-static int collect(const char *path, char ***files, size_t *n, int top)
+/* The directories a walk is inside, innermost first. */
+typedef struct walk_dir {
+    dev_t dev;
+    ino_t ino;
+    const char *path;
+    const struct walk_dir *up;
+} walk_dir;
+
+/* Suite files under path, sorted, recursing into directories (symbolic
+ * links followed). A link back to a directory the walk is inside is
+ * skipped with a warning: followed, it would repeat the tree without end. */
+static int collect(const char *path, char ***files, size_t *n, const walk_dir *up)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -872,10 +882,18 @@ static int collect(const char *path, char ***files, size_t *n, int top)
         return -1;
     }
     if (!S_ISDIR(st.st_mode)) {
-        if (!top && !is_suite_file(path))
+        if (up && !is_suite_file(path))
             return 0;
         return push(files, n, cf_strdup(path));
     }
+    for (const walk_dir *a = up; a; a = a->up) {
+        if (a->dev == st.st_dev && a->ino == st.st_ino) {
+            fprintf(stderr, "conform: warning: %s skipped: it is %s again (a symbolic link loop)\n",
+                    path, a->path);
+            return 0;
+        }
+    }
+    walk_dir here = {st.st_dev, st.st_ino, path, up};
     DIR *d = opendir(path);
     if (!d) {
         fprintf(stderr, "conform: %s: %s\n", path, strerror(errno));
@@ -894,7 +912,7 @@ static int collect(const char *path, char ***files, size_t *n, int top)
     int rc = 0;
     for (size_t i = 0; i < nn; i++) {
         char *p = cf_asprintf("%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-        if (rc == 0 && collect(p, files, n, 0) < 0)
+        if (rc == 0 && collect(p, files, n, &here) < 0)
             rc = -1;
         free(p);
         free(names[i]);
@@ -1052,7 +1070,7 @@ static int load_all(loaded *l, cli_opts *o, const char *label)
     size_t nfiles = 0;
     int bad = 0;
     for (size_t i = 0; i < o->npaths; i++)
-        if (collect(o->paths[i], &files, &nfiles, 1) < 0)
+        if (collect(o->paths[i], &files, &nfiles, NULL) < 0)
             bad = 1;
     if (!bad && nfiles == 0) {
         fprintf(stderr, "conform: no suite files (*.yaml) found in the given paths\n");

@@ -53,6 +53,11 @@ awk -v dir="$work" '
                             printf "" > out; on = 1; next }
   /^<\/file>$/ && on { close(out); on = 0; next }
   on { print >> out }' "$data"
+# Symbolic links: <symlink name="rel/path" to="target"/>, one a line.
+sed -n 's|^<symlink name="\([^"]*\)" to="\([^"]*\)"/>$|\1\t\2|p' "$data" |
+  while IFS=$'\t' read -r name target; do
+    mkdir -p "$(dirname "$work/$name")" && ln -s "$target" "$work/$name"
+  done
 for f in $(cd "$work" && find . -type f ! -path './server/*'); do
   subst < "$work/$f" > "$work/$f.tmp" && mv "$work/$f.tmp" "$work/$f"
 done
