@@ -27,7 +27,9 @@ static const char usage[] =
     "                      document's suite on stdout)\n"
     "  -h, --help          show this help\n"
     "\n"
-    "Exit status: 0 written, 2 bad usage or a document that does not load.\n"
+    "Exit status: 0 written; 2 bad usage, a document that does not load or has no\n"
+    "operation, or a suite file that would overwrite its document or the suite of\n"
+    "another document of the same name (nothing written for that document).\n"
     "Docs: docs/DERIVE.md.\n";
 
 /* The file name without directory and extension. */
@@ -61,8 +63,60 @@ static char *relative_to(const char *from_dir, const char *to)
     return cf_buf_take(&r);
 }
 
+/* The suite files this run wrote, so that two documents with one name
+ * (a/api.yaml, b/api.yaml) do not silently share one suite file. */
+typedef struct written {
+    char **files;
+    size_t n, cap;
+    char *const *inputs; /* the documents of the run */
+    size_t ninputs;
+} written;
+
+/* text to file; -1 with errno on failure (the file always closed). */
+static int write_text(const char *file, const char *text)
+{
+    FILE *f = fopen(file, "w");
+    if (!f)
+        return -1;
+    int bad = fputs(text, f) < 0;
+    int e = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    errno = e;
+    return bad ? -1 : 0;
+}
+
+/* 0 when derive may write file for the document at path: it is none of
+ * the run's documents (-o naming their directory) and no other document of
+ * this run wrote it. */
+static int may_write(const char *file, const char *path, const written *w)
+{
+    struct stat a, b;
+    for (size_t i = 0; stat(file, &a) == 0 && i < w->ninputs; i++) {
+        if (stat(w->inputs[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+            fprintf(stderr,
+                    "conform: %s: is the document %s, not overwritten with %s's suite (hint: "
+                    "give -o another directory)\n",
+                    file, w->inputs[i], path);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        if (!strcmp(w->files[i], file)) {
+            fprintf(stderr,
+                    "conform: %s: written already for another document of the same name, not "
+                    "overwritten with %s's (hint: derive them into separate directories)\n",
+                    file, path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int derive_one(const char *path, const char *operation, const char *target,
-                      const char *outdir)
+                      const char *outdir, written *w)
 {
     cf_spec *spec = NULL;
     cf_error *err = NULL;
@@ -87,16 +141,20 @@ static int derive_one(const char *path, const char *operation, const char *targe
         fputs(text, stdout);
     } else {
         char *file = cf_asprintf("%s/%s.yaml", outdir, name);
-        FILE *f = fopen(file, "w");
-        if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+        if (may_write(file, path, w) < 0) {
+            rc = CF_EXIT_USAGE;
+        } else if (write_text(file, text) < 0) {
             fprintf(stderr, "conform: %s: cannot write: %s (hint: check the -o directory)\n", file,
                     strerror(errno));
             rc = CF_EXIT_USAGE;
         } else {
-            printf("%s: %zu operation%s, %zu cases (%zu negative, %zu skipped), %zu TODO "
+            w->files = cf_xgrow(w->files, &w->cap, w->n + 1, sizeof *w->files);
+            w->files[w->n++] = cf_strdup(file);
+            printf("%s: %zu operation%s, %zu case%s (%zu negative, %zu skipped), %zu TODO "
                    "variable%s\n",
-                   file, st.operations, st.operations == 1 ? "" : "s", st.cases, st.negative,
-                   st.skipped, st.variables, st.variables == 1 ? "" : "s");
+                   file, st.operations, st.operations == 1 ? "" : "s", st.cases,
+                   st.cases == 1 ? "" : "s", st.negative, st.skipped, st.variables,
+                   st.variables == 1 ? "" : "s");
         }
         free(file);
     }
@@ -156,10 +214,14 @@ int cf_derive_main(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     int rc = CF_EXIT_OK;
+    written w = {.inputs = argv + optind, .ninputs = (size_t)(argc - optind)};
     for (int i = optind; i < argc; i++) {
-        int one = derive_one(argv[i], operation, target, outdir);
+        int one = derive_one(argv[i], operation, target, outdir, &w);
         if (one > rc)
             rc = one;
     }
+    for (size_t i = 0; i < w.n; i++)
+        free(w.files[i]);
+    free(w.files);
     return rc;
 }

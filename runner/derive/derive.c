@@ -706,7 +706,9 @@ static char *setup_note(dgen *g, const dop *o)
 }
 
 /* One case per named example of response r (key), sent as request req (an
- * example's request body when the document has one of the same name). */
+ * example's request body when the document has one of the same name). An
+ * example with only an externalValue gets none: a suite cannot name it
+ * (conform does not fetch URLs). */
 static void example_cases(dgen *g, const dop *o, const cf_response *r, const cJSON *req,
                           const char *skip)
 {
@@ -715,6 +717,8 @@ static void example_cases(dgen *g, const dop *o, const cf_response *r, const cJS
         const cf_media *md = cf_response_media_at(r, m);
         for (size_t e = 0; e < cf_media_example_count(md); e++) {
             const char *name = cf_media_example_name(md, e);
+            if (!cf_media_example(md, name, NULL))
+                continue;
             const cJSON *ex = (key[0] == '2' || key[0] == '3') ? request_example(g, o, name) : NULL;
             cJSON *rq = NULL;
             if (ex) {
