@@ -416,9 +416,9 @@ static void set_request(cf_http *h, const cf_http_request *req, sink *s)
 /* Does the list h->hdrs was built from equal req's headers? */
 static int same_headers(const cf_http *h, const cf_http_request *req)
 {
-    const char *k = h->hdr_key.data, *end = k + h->hdr_key.len;
-    if (!h->hdrs)
+    if (!h->hdrs || !h->hdr_key.data) /* NULL + 0 is undefined (clang's UBSan) */
         return 0;
+    const char *k = h->hdr_key.data, *end = k + h->hdr_key.len;
     for (size_t i = 0; req->headers && i < req->headers->count; i++) {
         const cf_kv *kv = &req->headers->items[i];
         if (k >= end || strcmp(k, kv->name) != 0)

@@ -517,8 +517,9 @@ static int acquire_slot(casectx *cx, cf_case_result *res, const cf_step *st, con
 
 /* Sends hr under the target's throttle. A 429 the step does not expect
  * means the request was not processed: it is sent again after the wait the
- * server asks for (Retry-After, X-RateLimit-Reset; else 1 s, doubling),
- * while the case's waits stay within --max-wait. When the next wait would
+ * server asks for (Retry-After, X-RateLimit-Reset), but never sooner than
+ * the backoff (1 s, doubling to 60 s), while the case's waits stay within
+ * --max-wait. When the next wait would
  * exceed it, *over is set to that wait and the 429 is returned. */
 static int send_paced(casectx *cx, cf_case_result *res, const cf_step *st,
                       const cf_http_request *hr, cf_http_response *resp, cf_http_failure *fail,
@@ -539,11 +540,14 @@ static int send_paced(casectx *cx, cf_case_result *res, const cf_step *st,
         cf_throttle_learn(cx->throttle, t, route, resp);
         if (resp->status != 429 || asks_for_429(st) || cf_run_interrupted())
             break;
+        /* Every resend waits at least the backoff: a server asking for no
+         * wait (Retry-After: 0, a reset already past) or a tiny one would
+         * otherwise get the request resent without end, as such waits
+         * hardly count against --max-wait. */
         double wait = cf_throttle_retry_after(resp);
-        if (wait < 0) {
+        if (wait < backoff)
             wait = backoff;
-            backoff = backoff * 2 > 60 ? 60 : backoff * 2;
-        }
+        backoff = backoff * 2 > 60 ? 60 : backoff * 2;
         if (cx->waited + wait > max_wait_of(cx->opts)) {
             *over = wait > 0 ? wait : 0.001;
             break;

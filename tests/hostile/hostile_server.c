@@ -12,6 +12,7 @@
  *              NUL byte
  *   s=N        the status (default 200)
  *   hs=N       adds a header "X-Big" whose value is N bytes long
+ *   h=NAME:VALUE  adds that header (e.g. h=Retry-After:0 with s=429)
  * except /echo, which answers {"method":..., "url":..., "headers":{...}} with
  * every character that is not a letter or digit written as a JSON escape
  * ("\/" for '/', "\u00XX" otherwise), the way a server may echo a secret.
@@ -152,6 +153,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     const char *s = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "s");
     const char *hs = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "hs");
     const char *nul = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "nul");
+    const char *h = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "h");
     if (!strcmp(url, "/echo")) {
         put(&body, "{\"method\":", 10);
         puts_escaped(&body, method);
@@ -172,6 +174,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct MHD_Response *r =
         MHD_create_response_from_buffer(body.len, body.data, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r, "Content-Type", "application/json");
+    const char *colon = h ? strchr(h, ':') : NULL;
+    if (colon) {
+        char *name = strndup(h, (size_t)(colon - h));
+        if (!name)
+            abort();
+        MHD_add_response_header(r, name, colon + 1);
+        free(name);
+    }
     if (hs) {
         size_t n = strtoul(hs, NULL, 10);
         char *big = malloc(n + 1);
