@@ -336,6 +336,16 @@ static const char *leaf_text(leafx *x, const cJSON *v, char **tmp)
     return *tmp;
 }
 
+/* obj's member named by the n bytes at name (a {name} of a path template,
+ * any length), or NULL. */
+static const cJSON *member_n(const cJSON *obj, const char *name, size_t n)
+{
+    for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next)
+        if (!strncmp(c->string, name, n) && c->string[n] == '\0')
+            return c;
+    return NULL;
+}
+
 /* Builds the URL: base + path template with URL-encoded values + query. */
 static char *build_url(const char *base, const cf_step *st, leafx *x)
 {
@@ -350,14 +360,8 @@ static char *build_url(const char *base, const cf_step *st, leafx *x)
             break;
         }
         cf_buf_append(&b, p, (size_t)(open - p));
-        char name[128], *tmp = NULL;
-        size_t n = (size_t)(close - open - 1);
-        const cJSON *v = NULL;
-        if (n < sizeof name) { /* longer: no such parameter (path_params in suite.c) */
-            memcpy(name, open + 1, n);
-            name[n] = '\0';
-            v = cJSON_GetObjectItemCaseSensitive(path, name);
-        }
+        char *tmp = NULL;
+        const cJSON *v = member_n(path, open + 1, (size_t)(close - open - 1));
         cf_http_escape_to(&b, leaf_text(x, v, &tmp));
         free(tmp);
         p = close + 1;

@@ -725,59 +725,60 @@ static int build_request(loadstate *s, const cJSON *node, int use_defaults, cons
     return 0;
 }
 
-/* The {names} of a path template, in order. */
-static size_t path_params(const char *tmpl, char names[][64], size_t max)
+/* The {name}s of a path template, in order (any number, any length); the
+ * caller frees each and the array. */
+static char **path_params(const char *tmpl, size_t *n)
 {
-    size_t n = 0;
-    for (const char *p = tmpl; (p = strchr(p, '{')) != NULL && n < max;) {
+    char **names = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (const char *p = tmpl; (p = strchr(p, '{')) != NULL;) {
         const char *e = strchr(p, '}');
         if (!e)
             break;
-        size_t len = (size_t)(e - p - 1);
-        if (len >= 64)
-            len = 63;
-        memcpy(names[n], p + 1, len);
-        names[n][len] = '\0';
-        n++;
+        names = cf_xgrow(names, &cap, *n + 1, sizeof *names);
+        names[(*n)++] = cf_strndup(p + 1, (size_t)(e - p - 1));
         p = e + 1;
     }
-    return n;
+    return names;
 }
 
+/* A value given for a name that is not a parameter of the step's path. */
+static int foreign_path_param(loadstate *s, const cJSON *at, const cf_step *st, const cJSON *c,
+                              char **names, size_t n)
+{
+    const char *near = cf_did_you_mean(c->string, (const char *const *)names, n);
+    char *hint =
+        near ? cf_asprintf("did you mean '%s'?", near) : cf_asprintf("the path is %s", st->path);
+    const cJSON *own = cJSON_GetObjectItemCaseSensitive(at, "path");
+    const cJSON *key = own ? cJSON_GetObjectItemCaseSensitive(own, c->string) : NULL;
+    if (key)
+        cf_shape_error(s->doc, key, 1, s->err, hint, "'%s' is not a parameter of the path %s",
+                       c->string, st->path);
+    else
+        err_at(s, at, hint, "'%s' is not a parameter of the path %s", c->string, st->path);
+    free(hint);
+    return -1;
+}
+
+/* Every {name} of the step's path has a value, and every value names one. */
 static int check_path_params(loadstate *s, const cJSON *at, cf_step *st)
 {
-    char names[16][64];
-    size_t n = path_params(st->path, names, 16);
+    size_t n = 0;
+    char **names = path_params(st->path, &n);
     const cJSON *given = cJSON_GetObjectItemCaseSensitive(st->request, "path");
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
         if (!given || !cJSON_GetObjectItemCaseSensitive(given, names[i]))
-            return err_at(s, at, "add request: {path: {NAME: VALUE}} or a suite default",
-                          "path parameter '%s' of %s has no value", names[i], st->path);
-    }
-    for (const cJSON *c = given ? given->child : NULL; c; c = c->next) {
-        size_t i;
-        for (i = 0; i < n; i++)
-            if (!strcmp(c->string, names[i]))
-                break;
-        if (i == n) {
-            const char *cands[16];
-            for (size_t k = 0; k < n; k++)
-                cands[k] = names[k];
-            const char *near = cf_did_you_mean(c->string, cands, n);
-            char *hint = near ? cf_asprintf("did you mean '%s'?", near)
-                              : cf_asprintf("the path is %s", st->path);
-            const cJSON *own = cJSON_GetObjectItemCaseSensitive(at, "path");
-            const cJSON *key = own ? cJSON_GetObjectItemCaseSensitive(own, c->string) : NULL;
-            if (key)
-                cf_shape_error(s->doc, key, 1, s->err, hint,
-                               "'%s' is not a parameter of the path %s", c->string, st->path);
-            else
-                err_at(s, at, hint, "'%s' is not a parameter of the path %s", c->string, st->path);
-            free(hint);
-            return -1;
-        }
-    }
-    return 0;
+            rc = err_at(s, at, "add request: {path: {NAME: VALUE}} or a suite default",
+                        "path parameter '%s' of %s has no value", names[i], st->path);
+    for (const cJSON *c = given ? given->child : NULL; c && rc == 0; c = c->next)
+        if (!template_has_param(st->path, c->string))
+            rc = foreign_path_param(s, at, st, c, names, n);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
 }
 
 /* Load-time check that the named example exists for the expected status:
