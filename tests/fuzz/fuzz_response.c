@@ -37,8 +37,9 @@
  *  3. neither secret appears, as is, percent-encoded, JSON-escaped or in
  *     base64 (at any alignment), in the console output, the JUnit or the
  *     JSON report, nor anywhere in a request but its own header (unless the
- *     input itself carries it in one of those forms: a server may send back
- *     what it was given, and captures then forward it to the same server);
+ *     input itself carries it in one of those forms, JSON escapes decoded
+ *     or not: a server may send back what it was given, and captures then
+ *     forward it to the same server);
  *  4. the run returns (libFuzzer's -timeout catches a hang), the JUnit
  *     report has no raw '<' outside markup and the JSON report parses.
  *
@@ -405,6 +406,35 @@ static int has_secret(const char *text, size_t len)
     return find_secret(text, len) != NULL;
 }
 
+/* data with JSON escapes of ASCII characters decoded ("\u005a", "\/"), as
+ * a capture decodes a string: what the server can hand back as is. */
+static char *json_unescaped(const uint8_t *data, size_t size, size_t *len)
+{
+    char *o = malloc(size + 1), *p = o;
+    for (size_t i = 0; i < size; i++) {
+        unsigned v = 0;
+        int hex = data[i] == '\\' && i + 5 < size && data[i + 1] == 'u';
+        for (size_t k = i + 2; hex && k < i + 6; k++) {
+            int c = data[k], d = c >= '0' && c <= '9'   ? c - '0'
+                                 : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                        : -1;
+            hex = d >= 0;
+            v = v * 16 + (unsigned)(d >= 0 ? d : 0);
+        }
+        if (hex && v > 0 && v < 0x80) {
+            *p++ = (char)v;
+            i += 5;
+        } else if (data[i] == '\\' && i + 1 < size && data[i + 1] != 'u')
+            *p++ = (char)data[++i];
+        else
+            *p++ = (char)data[i];
+    }
+    *p = '\0';
+    *len = (size_t)(p - o);
+    return o;
+}
+
 /* ---- the suite ---- */
 
 static cf_config *config;
@@ -755,7 +785,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(json);
     free(console);
 
-    int input_has_secret = has_secret((const char *)data, size);
+    size_t plain_len;
+    char *plain = json_unescaped(data, size, &plain_len);
+    int input_has_secret = has_secret((const char *)data, size) || has_secret(plain, plain_len);
+    free(plain);
     for (size_t i = 0; i < srv.nreq; i++) {
         check_request(&srv.req[i], input_has_secret);
         request_free(&srv.req[i]);
