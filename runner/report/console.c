@@ -204,12 +204,34 @@ static int detail_adds(const cf_finding *f)
 }
 
 /* Prints text with every line indented; a missing final newline is added. */
+/* Writes n bytes of text that may come from the server under test: control
+ * bytes other than newline and tab are shown as \xNN, so that an answer
+ * cannot drive the terminal (escape sequences, a carriage return that
+ * overwrites a line). */
+static void put_text_n(FILE *out, const char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+            fprintf(out, "\\x%02x", ch);
+        else
+            fputc(ch, out);
+    }
+}
+
+static void put_text(FILE *out, const char *text)
+{
+    put_text_n(out, text ? text : "", text ? strlen(text) : 0);
+}
+
 static void put_indented(FILE *out, const char *indent, const char *text)
 {
     for (const char *p = text; *p;) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        fprintf(out, "%s%.*s\n", indent, (int)n, p);
+        fputs(indent, out);
+        put_text_n(out, p, n);
+        fputc('\n', out);
         p += n + (nl ? 1 : 0);
     }
 }
@@ -224,23 +246,34 @@ static void text_case(console *c, const cf_suite_info *s, const cf_case_result *
 {
     style st = is_flaky(r, o) ? (style){"FLAKY", "33"} : style_of(o);
     fprintf(c->out, "  %s%-5s%s %s", sgr(c, st.color), st.label, reset(c), r->id ? r->id : "");
-    if (o == CF_OUTCOME_SKIP && r->skip_reason)
-        fprintf(c->out, "  (%s)", r->skip_reason);
+    if (o == CF_OUTCOME_SKIP && r->skip_reason) {
+        fputs("  (", c->out);
+        put_text(c->out, r->skip_reason);
+        fputc(')', c->out);
+    }
     /* Where the case is defined, for the ones to look at. */
     if ((o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR) && s->file && r->line > 0)
         fprintf(c->out, "  %s%s:%d%s", sgr(c, "2"), s->file, r->line, reset(c));
     fputc('\n', c->out);
-    if (is_flaky(r, o))
-        fprintf(c->out, "    %sflaky%s: passed on attempt %d; the first attempt found: %s\n",
-                sgr(c, "33"), reset(c), r->attempts, r->flaky_note ? r->flaky_note : "?");
-    for (size_t i = 0; i < r->nwarnings; i++)
-        fprintf(c->out, "    %swarning%s: %s\n", sgr(c, "33"), reset(c), r->warnings[i]);
+    if (is_flaky(r, o)) {
+        fprintf(c->out,
+                "    %sflaky%s: passed on attempt %d; the first attempt found: ", sgr(c, "33"),
+                reset(c), r->attempts);
+        put_text(c->out, r->flaky_note ? r->flaky_note : "?");
+        fputc('\n', c->out);
+    }
+    for (size_t i = 0; i < r->nwarnings; i++) {
+        fprintf(c->out, "    %swarning%s: ", sgr(c, "33"), reset(c));
+        put_text(c->out, r->warnings[i]);
+        fputc('\n', c->out);
+    }
     for (size_t i = 0; i < r->nfindings; i++) {
         const cf_finding *f = &r->findings[i];
         int err = f->kind == CF_FINDING_ERROR;
         const char *col = f->known ? "36" : err ? "35" : "31";
-        fprintf(c->out, "    %s%s %s%s: %s", sgr(c, col), err ? "error" : "failure", f->type,
-                reset(c), f->message);
+        fprintf(c->out, "    %s%s %s%s: ", sgr(c, col), err ? "error" : "failure", f->type,
+                reset(c));
+        put_text(c->out, f->message);
         if (f->known)
             fprintf(c->out, " %s(known: %s)%s", sgr(c, "36"), f->known_at ? f->known_at : f->known,
                     reset(c));
@@ -249,7 +282,7 @@ static void text_case(console *c, const cf_suite_info *s, const cf_case_result *
             put_indented(c->out, "      ", f->detail);
     }
     if (r->transcript && c->o.verbose)
-        fputs(r->transcript, c->out);
+        put_text(c->out, r->transcript);
     else if (r->transcript && (o == CF_OUTCOME_FAIL || o == CF_OUTCOME_ERROR))
         c->unseen_transcripts++;
 }

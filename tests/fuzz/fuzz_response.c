@@ -41,7 +41,9 @@
  *     or not: a server may send back what it was given, and captures then
  *     forward it to the same server);
  *  4. the run returns (libFuzzer's -timeout catches a hang), the JUnit
- *     report has no raw '<' outside markup and the JSON report parses.
+ *     report has no raw '<' outside markup and the JSON report parses;
+ *  5. the console output (colour off) holds no control byte but newline and
+ *     tab: an answer must not reach the terminal as escape sequences.
  *
  * FUZZ_RESPONSE_SHOW=1 prints the console output and the requests of each
  * input (e.g. fuzz_response -runs=1 INPUT).
@@ -767,6 +769,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
     check_report("console output", console, console_len);
+    for (size_t i = 0; i < console_len; i++) { /* colour is off: no byte may drive a terminal */
+        unsigned char ch = (unsigned char)console[i];
+        if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
+            fprintf(stderr, "fuzz_response: control byte 0x%02x in the console output\n", ch);
+            abort();
+        }
+    }
     size_t len;
     char *junit = slurp(junit_path, &len);
     check_report("JUnit report", junit, len);
