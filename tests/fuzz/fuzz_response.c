@@ -525,6 +525,17 @@ static void b64(const char *s, char *out)
     *out = '\0';
 }
 
+static char shm[] = "/dev/shm/conform-fuzz-XXXXXX";
+
+/* The reports go with the process (on tmpfs they are memory). */
+static void remove_reports(void)
+{
+    unlink(junit_path);
+    unlink(json_path);
+    if (strcmp(shm + strlen(shm) - 6, "XXXXXX"))
+        rmdir(shm);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -579,7 +590,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     }
     /* Reports are written as conform writes them (fsync'd): on tmpfs when
      * there is one, so that the disk does not set the pace. */
-    static char shm[] = "/dev/shm/conform-fuzz-XXXXXX";
     if (mkdtemp(shm)) {
         snprintf(junit_path, sizeof junit_path, "%s/junit.xml", shm);
         snprintf(json_path, sizeof json_path, "%s/results.json", shm);
@@ -587,6 +597,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         snprintf(junit_path, sizeof junit_path, "%s", fuzz_file("junit.xml", NULL, 0));
         snprintf(json_path, sizeof json_path, "%s", fuzz_file("results.json", NULL, 0));
     }
+    atexit(remove_reports);
     for (size_t i = 0; i < secret_forms.n; i++)
         if (!cf_secrets_contains(secret_forms.f[i])) {
             fprintf(stderr, "fuzz_response: conform does not see %s as a secret\n",
