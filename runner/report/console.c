@@ -203,7 +203,6 @@ static int detail_adds(const cf_finding *f)
     return !(dl <= ml && memcmp(f->message + ml - dl, f->detail, dl) == 0);
 }
 
-/* Prints text with every line indented; a missing final newline is added. */
 /* Writes n bytes of text that may come from the server under test: control
  * bytes other than newline and tab are shown as \xNN, so that an answer
  * cannot drive the terminal (escape sequences, a carriage return that
@@ -224,6 +223,8 @@ static void put_text(FILE *out, const char *text)
     put_text_n(out, text ? text : "", text ? strlen(text) : 0);
 }
 
+/* Prints text with every line indented (put_text_n's escapes); a missing
+ * final newline is added. */
 static void put_indented(FILE *out, const char *indent, const char *text)
 {
     for (const char *p = text; *p;) {
