@@ -310,8 +310,18 @@ static void tap_case(console *c, const cf_suite_info *s, const cf_case_result *r
     c->tap_n++;
     int ok = o == CF_OUTCOME_PASS || o == CF_OUTCOME_SKIP;
     fprintf(c->out, "%s %zu - %s", ok ? "ok" : "not ok", c->tap_n, r->id ? r->id : "");
-    if (o == CF_OUTCOME_SKIP)
-        fprintf(c->out, " # SKIP %s", r->skip_reason ? r->skip_reason : "");
+    if (o == CF_OUTCOME_SKIP) {
+        /* One line, whatever the reason holds (a suite's block scalar, a
+         * version a server reported). */
+        fputs(" # SKIP ", c->out);
+        for (const char *p = r->skip_reason ? r->skip_reason : ""; *p; p++) {
+            unsigned char ch = (unsigned char)*p;
+            if (ch < 0x20 || ch == 0x7f)
+                fprintf(c->out, "\\x%02x", ch);
+            else
+                fputc(ch, c->out);
+        }
+    }
     if (o == CF_OUTCOME_KNOWN) /* TAP's expected failure: does not fail the run */
         fputs(" # TODO known deviation", c->out);
     fputc('\n', c->out);
