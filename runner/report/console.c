@@ -180,17 +180,6 @@ static int console_begin(cf_sink *self, const cf_run_info *info, cf_error **err)
     return 0;
 }
 
-static void console_suite_begin(cf_sink *self, const cf_suite_info *s)
-{
-    console *c = (console *)self;
-    if (c->o.format == CF_CONSOLE_TAP) {
-        fprintf(c->out, "# %s (%s)\n", s->name, s->file);
-        return;
-    }
-    clear_progress(c);
-    fprintf(c->out, "\n%s%s%s (%s)\n", sgr(c, "1"), s->name, reset(c), s->file);
-}
-
 /* Whether a finding's detail says more than its one-line message (a one-line
  * diff is already the message's tail). */
 static int detail_adds(const cf_finding *f)
@@ -203,15 +192,16 @@ static int detail_adds(const cf_finding *f)
     return !(dl <= ml && memcmp(f->message + ml - dl, f->detail, dl) == 0);
 }
 
-/* Writes n bytes of text that may come from the server under test: control
- * bytes other than newline and tab are shown as \xNN, so that an answer
- * cannot drive the terminal (escape sequences, a carriage return that
- * overwrites a line). */
-static void put_text_n(FILE *out, const char *text, size_t n)
+/* Writes n bytes of text that may come from the server under test or a
+ * file: control bytes are shown as \xNN, so that an answer cannot drive the
+ * terminal (escape sequences, a carriage return that overwrites a line);
+ * newline and tab too unless lines is set (a name or reason then cannot
+ * start a line of its own, e.g. a forged TAP line). */
+static void put_text_n(FILE *out, const char *text, size_t n, int lines)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)text[i];
-        if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
+        if ((ch < 0x20 && !(lines && (ch == '\n' || ch == '\t'))) || ch == 0x7f)
             fprintf(out, "\\x%02x", ch);
         else
             fputc(ch, out);
@@ -220,7 +210,30 @@ static void put_text_n(FILE *out, const char *text, size_t n)
 
 static void put_text(FILE *out, const char *text)
 {
-    put_text_n(out, text ? text : "", text ? strlen(text) : 0);
+    put_text_n(out, text ? text : "", text ? strlen(text) : 0, 1);
+}
+
+/* A one-line text: every control byte escaped. */
+static void put_line(FILE *out, const char *text)
+{
+    put_text_n(out, text ? text : "", text ? strlen(text) : 0, 0);
+}
+
+static void console_suite_begin(cf_sink *self, const cf_suite_info *s)
+{
+    console *c = (console *)self;
+    if (c->o.format == CF_CONSOLE_TAP) {
+        fputs("# ", c->out);
+        put_line(c->out, s->name);
+    } else {
+        clear_progress(c);
+        fprintf(c->out, "\n%s", sgr(c, "1"));
+        put_line(c->out, s->name);
+        fputs(reset(c), c->out);
+    }
+    fputs(" (", c->out);
+    put_line(c->out, s->file);
+    fputs(")\n", c->out);
 }
 
 /* Prints text with every line indented (put_text_n's escapes); a missing
@@ -231,7 +244,7 @@ static void put_indented(FILE *out, const char *indent, const char *text)
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         fputs(indent, out);
-        put_text_n(out, p, n);
+        put_text_n(out, p, n, 1);
         fputc('\n', out);
         p += n + (nl ? 1 : 0);
     }
@@ -314,13 +327,7 @@ static void tap_case(console *c, const cf_suite_info *s, const cf_case_result *r
         /* One line, whatever the reason holds (a suite's block scalar, a
          * version a server reported). */
         fputs(" # SKIP ", c->out);
-        for (const char *p = r->skip_reason ? r->skip_reason : ""; *p; p++) {
-            unsigned char ch = (unsigned char)*p;
-            if (ch < 0x20 || ch == 0x7f)
-                fprintf(c->out, "\\x%02x", ch);
-            else
-                fputc(ch, c->out);
-        }
+        put_line(c->out, r->skip_reason);
     }
     if (o == CF_OUTCOME_KNOWN) /* TAP's expected failure: does not fail the run */
         fputs(" # TODO known deviation", c->out);
