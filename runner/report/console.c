@@ -193,18 +193,24 @@ static int detail_adds(const cf_finding *f)
 }
 
 /* Writes n bytes of text that may come from the server under test or a
- * file: control bytes are shown as \xNN, so that an answer cannot drive the
- * terminal (escape sequences, a carriage return that overwrites a line);
+ * file: control bytes are shown as \xNN (C1 controls in UTF-8 as \u00NN),
+ * so that an answer cannot drive the terminal (escape sequences, a carriage
+ * return that overwrites a line);
  * newline and tab too unless lines is set (a name or reason then cannot
  * start a line of its own, e.g. a forged TAP line). */
 static void put_text_n(FILE *out, const char *text, size_t n, int lines)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)text[i];
-        if ((ch < 0x20 && !(lines && (ch == '\n' || ch == '\t'))) || ch == 0x7f)
+        if ((ch < 0x20 && !(lines && (ch == '\n' || ch == '\t'))) || ch == 0x7f) {
             fprintf(out, "\\x%02x", ch);
-        else
+        } else if (ch == 0xc2 && i + 1 < n && (unsigned char)text[i + 1] >= 0x80 &&
+                   (unsigned char)text[i + 1] <= 0x9f) {
+            /* A C1 control in UTF-8 (U+009B is CSI to many terminals). */
+            fprintf(out, "\\u%04x", (unsigned char)text[++i]);
+        } else {
             fputc(ch, out);
+        }
     }
 }
 
