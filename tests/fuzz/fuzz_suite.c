@@ -39,11 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fuzz_file("spec.yaml", (const uint8_t *)spec_text, sizeof spec_text - 1);
-    const char *cpath =
-        fuzz_file("conform.yaml", (const uint8_t *)config_text, sizeof config_text - 1);
-    cf_error *err = NULL;
-    if (cf_config_load(&config, cpath, 1, &err) < 0)
-        abort();
+    config = fuzz_config(config_text);
     return 0;
 }
 

@@ -66,6 +66,18 @@ static inline void fuzz_error_drop(cf_error *err)
     cf_error_free(err);
 }
 
+/* The configuration text written to conform.yaml and loaded; a harness's
+ * fixed config that does not load is a broken harness: abort. */
+static inline cf_config *fuzz_config(const char *text)
+{
+    const char *path = fuzz_file("conform.yaml", (const uint8_t *)text, strlen(text));
+    cf_config *config = NULL;
+    cf_error *err = NULL;
+    if (cf_config_load(&config, path, 1, &err) < 0)
+        abort();
+    return config;
+}
+
 /* Loads the suite file at path with config, as `conform list` does. Returns
  * 0, or -1 with the error's rendering in *why (when why is not NULL). */
 static inline int fuzz_suite_load(const cf_config *config, const char *path, char **why)
