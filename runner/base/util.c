@@ -252,6 +252,8 @@ const char *cf_read_strerror(int errnum)
         return "larger than 268435456 bytes, the limit of a file conform reads (256 MiB)";
     if (errnum == ENODEV)
         return "a device, not a file (conform reads regular files and pipes)";
+    if (errnum == EISDIR)
+        return "a directory, not a file";
     return strerror(errnum);
 }
 

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/util.h"
 #include "report/libxml.h"
@@ -65,14 +64,6 @@ static int parse_report(xmlDoc **out, const char *path, cf_error **err)
     *out = NULL;
     if (cf_libxml_load(path, err) < 0)
         return -1;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return cf_error_set(err, path, 0, 0, report_hint, "cannot read: %s", strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return cf_error_set(err, path, 0, 0, report_hint, "is a directory, not a report");
-    if (st.st_size > (off_t)CF_JUNIT_READ_MAX)
-        return cf_error_set(err, path, 0, 0, "reports up to 256 MiB are read",
-                            "the report is larger than %u bytes", CF_JUNIT_READ_MAX);
     size_t len = 0;
     char *text = cf_read_file(path, &len);
     if (!text)

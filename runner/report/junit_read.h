@@ -6,11 +6,12 @@
  *
  * Parsing is libxml2's (no hand-written XML parser): no network access, no
  * external entities or DTDs loaded, libxml2's default limits on depth and
- * text size (a report beyond them is bad input). Inputs are capped at
- * CF_JUNIT_READ_MAX bytes. A file that is not well-formed XML, or whose
- * elements are not a JUnit report (root <testsuites> or <testsuite>, a
- * <testsuite> without name, a <testcase> without name) gives a located
- * error "FILE:LINE:COL: what (hint: ...)"; the commands exit 2.
+ * text size (a report beyond them is bad input). Inputs are read by
+ * cf_read_file: at most CF_READ_MAX bytes, no devices. A file that is not
+ * well-formed XML, or whose elements are not a JUnit report (root
+ * <testsuites> or <testsuite>, a <testsuite> without name, a <testcase>
+ * without name) gives a located error "FILE:LINE:COL: what (hint: ...)";
+ * the commands exit 2.
  */
 #ifndef CONFORM_JUNIT_READ_H
 #define CONFORM_JUNIT_READ_H
@@ -19,8 +20,6 @@
 
 #include "base/error.h"
 #include "engine/result.h"
-
-#define CF_JUNIT_READ_MAX (256u * 1024 * 1024)
 
 /* Reads path into a report: one cf_suite_result per <testsuite> (nested
  * ones flattened), its <property> elements as properties, one case result
